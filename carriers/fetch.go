@@ -1,0 +1,173 @@
+package carriers
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"golang.org/x/net/html/charset"
+)
+
+// UserAgent is the User-Agent todoku sends unless configured otherwise.
+const UserAgent = "todoku/0.1 (self-hosted parcel tracker; +https://github.com/todoku/todoku)"
+
+// Defaults for Fetcher.
+const (
+	DefaultTimeout = 30 * time.Second
+	DefaultMaxBody = 4 << 20 // 4 MiB: a 10-number result page is ~100 KiB
+)
+
+// Options configure an adapter built by its New function.
+type Options struct {
+	// Client does the HTTP requests; nil means a client with Timeout.
+	Client *http.Client
+	// BaseURL overrides the carrier's endpoint (tests, the demo, local
+	// stand-in servers). Empty means the real endpoint.
+	BaseURL string
+	// UserAgent overrides UserAgent.
+	UserAgent string
+	// Timeout bounds each request; 0 means DefaultTimeout.
+	Timeout time.Duration
+	// MaxBody caps a response body; 0 means DefaultMaxBody.
+	MaxBody int64
+	// Now is the clock used to infer missing years; nil means time.Now.
+	Now func() time.Time
+	// Record, when set, receives every raw response (todoku track --record).
+	Record func(Recording)
+}
+
+// Recording is one raw response kept by `todoku track --record`.
+type Recording struct {
+	Carrier string
+	Method  string
+	URL     string
+	Form    url.Values
+	Status  int
+	Header  http.Header
+	Body    []byte
+}
+
+// Clock returns o.Now or time.Now.
+func (o Options) Clock() time.Time {
+	if o.Now != nil {
+		return o.Now()
+	}
+	return time.Now()
+}
+
+// Fetcher performs one carrier's HTTP requests with a User-Agent, a
+// per-request timeout and a body cap, and turns HTTP failures into
+// *FetchError values. It does no rate limiting: the tracker does.
+type Fetcher struct {
+	carrier string
+	opts    Options
+}
+
+// NewFetcher returns a Fetcher for the named carrier.
+func NewFetcher(carrier string, opts Options) *Fetcher {
+	if opts.Client == nil {
+		opts.Client = &http.Client{}
+	}
+	if opts.Timeout <= 0 {
+		opts.Timeout = DefaultTimeout
+	}
+	if opts.MaxBody <= 0 {
+		opts.MaxBody = DefaultMaxBody
+	}
+	if opts.UserAgent == "" {
+		opts.UserAgent = UserAgent
+	}
+	return &Fetcher{carrier: carrier, opts: opts}
+}
+
+// Options returns the options the fetcher was built with, defaults filled.
+func (f *Fetcher) Options() Options { return f.opts }
+
+// Get fetches rawURL and returns the body decoded to UTF-8.
+func (f *Fetcher) Get(ctx context.Context, rawURL string) ([]byte, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, rawURL, nil)
+	if err != nil {
+		return nil, fmt.Errorf("%s: build request: %w", f.carrier, err)
+	}
+	return f.do(req, nil)
+}
+
+// PostForm posts form to rawURL and returns the body decoded to UTF-8.
+func (f *Fetcher) PostForm(ctx context.Context, rawURL string, form url.Values) ([]byte, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, rawURL, strings.NewReader(form.Encode()))
+	if err != nil {
+		return nil, fmt.Errorf("%s: build request: %w", f.carrier, err)
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	return f.do(req, form)
+}
+
+func (f *Fetcher) do(req *http.Request, form url.Values) ([]byte, error) {
+	ctx, cancel := context.WithTimeout(req.Context(), f.opts.Timeout)
+	defer cancel()
+	req = req.WithContext(ctx)
+	req.Header.Set("User-Agent", f.opts.UserAgent)
+	req.Header.Set("Accept", "text/html,application/xhtml+xml")
+	req.Header.Set("Accept-Language", "ja,en;q=0.5")
+
+	resp, err := f.opts.Client.Do(req)
+	if err != nil {
+		if parent := req.Context(); parent.Err() != nil && errors.Is(err, context.Canceled) {
+			return nil, fmt.Errorf("%s: %w", f.carrier, err)
+		}
+		return nil, &FetchError{Carrier: f.carrier, Err: err}
+	}
+	defer resp.Body.Close()
+
+	raw, err := io.ReadAll(io.LimitReader(resp.Body, f.opts.MaxBody+1))
+	if err != nil {
+		return nil, &FetchError{Carrier: f.carrier, StatusCode: resp.StatusCode, Err: fmt.Errorf("read body: %w", err)}
+	}
+	if f.opts.Record != nil {
+		f.opts.Record(Recording{
+			Carrier: f.carrier, Method: req.Method, URL: req.URL.String(), Form: form,
+			Status: resp.StatusCode, Header: resp.Header.Clone(), Body: raw,
+		})
+	}
+	if int64(len(raw)) > f.opts.MaxBody {
+		return nil, &FetchError{Carrier: f.carrier, StatusCode: resp.StatusCode,
+			Err: fmt.Errorf("response body larger than %d bytes", f.opts.MaxBody)}
+	}
+	if resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode >= 500 {
+		return nil, &FetchError{Carrier: f.carrier, StatusCode: resp.StatusCode,
+			RetryAfter: ParseRetryAfter(resp.Header.Get("Retry-After"), f.opts.Clock())}
+	}
+	if resp.StatusCode == http.StatusForbidden {
+		// Usually a WAF or bot check: back off and try later.
+		return nil, &FetchError{Carrier: f.carrier, StatusCode: resp.StatusCode}
+	}
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		return nil, &FetchError{Carrier: f.carrier, StatusCode: resp.StatusCode,
+			Err: fmt.Errorf("unexpected status")}
+	}
+	body, err := DecodeHTML(bytes.NewReader(raw), resp.Header.Get("Content-Type"))
+	if err != nil {
+		return nil, &FetchError{Carrier: f.carrier, StatusCode: resp.StatusCode, Err: err}
+	}
+	return io.ReadAll(body)
+}
+
+// DecodeHTML returns a reader that yields r's HTML as UTF-8, honouring the
+// Content-Type charset, a <meta charset>, or a BOM; Shift_JIS/CP932 and
+// EUC-JP pages are converted. contentType may be empty.
+func DecodeHTML(r io.Reader, contentType string) (io.Reader, error) {
+	if contentType == "" {
+		contentType = "text/html"
+	}
+	dr, err := charset.NewReader(r, contentType)
+	if err != nil {
+		return nil, fmt.Errorf("decode page: %w", err)
+	}
+	return dr, nil
+}

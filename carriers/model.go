@@ -1,0 +1,170 @@
+package carriers
+
+import (
+	"fmt"
+	"time"
+)
+
+// Status is the canonical state of a parcel or of one event in its history.
+type Status string
+
+// The canonical statuses. See DESIGN.md, "The canonical model".
+const (
+	StatusInfoReceived   Status = "info_received"
+	StatusInTransit      Status = "in_transit"
+	StatusOutForDelivery Status = "out_for_delivery"
+	StatusDeliveryFailed Status = "delivery_failed"
+	StatusAwaitingPickup Status = "awaiting_pickup"
+	StatusDelivered      Status = "delivered"
+	StatusReturned       Status = "returned"
+	StatusException      Status = "exception"
+	StatusNotFound       Status = "not_found"
+	StatusUnknown        Status = "unknown"
+)
+
+// Statuses lists every canonical status in lifecycle order.
+var Statuses = []Status{
+	StatusInfoReceived, StatusInTransit, StatusOutForDelivery, StatusDeliveryFailed,
+	StatusAwaitingPickup, StatusDelivered, StatusReturned, StatusException,
+	StatusNotFound, StatusUnknown,
+}
+
+// Valid reports whether s is one of the canonical statuses.
+func (s Status) Valid() bool {
+	for _, v := range Statuses {
+		if s == v {
+			return true
+		}
+	}
+	return false
+}
+
+// Final reports whether s ends a parcel's journey (delivered or returned).
+func (s Status) Final() bool { return s == StatusDelivered || s == StatusReturned }
+
+// Reason says why a delivery failed or why a parcel needs a human.
+type Reason string
+
+// The canonical reasons for StatusDeliveryFailed and StatusException.
+const (
+	ReasonNone           Reason = ""
+	ReasonAbsent         Reason = "absent"
+	ReasonNoAccess       Reason = "no_access"
+	ReasonAddressUnknown Reason = "address_unknown"
+	ReasonRefused        Reason = "refused"
+	ReasonInvestigating  Reason = "investigating"
+	ReasonOther          Reason = "other"
+)
+
+// Valid reports whether r is empty or one of the canonical reasons.
+func (r Reason) Valid() bool {
+	switch r {
+	case ReasonNone, ReasonAbsent, ReasonNoAccess, ReasonAddressUnknown, ReasonRefused,
+		ReasonInvestigating, ReasonOther:
+		return true
+	}
+	return false
+}
+
+// Office is a carrier office that handles a parcel, with its phone number
+// when the result page gives one.
+type Office struct {
+	Name  string `json:"name"`
+	Phone string `json:"phone"`
+}
+
+// IsZero reports whether the office is unknown.
+func (o Office) IsZero() bool { return o.Name == "" && o.Phone == "" }
+
+// Event is one row of a parcel's history as the carrier printed it.
+type Event struct {
+	// Time is when the carrier says the event happened, in the page's own
+	// time zone (Asia/Tokyo unless the page says otherwise). A missing year
+	// is inferred so that the time is never in the future.
+	Time time.Time `json:"time"`
+	// Status and Reason are the canonical meaning of Raw.
+	Status Status `json:"status"`
+	Reason Reason `json:"reason"`
+	// Raw is the carrier's own words, verbatim apart from trimmed space.
+	Raw string `json:"raw"`
+	// Location is the place or handling office named on the row.
+	Location string `json:"location"`
+}
+
+// Result is what a carrier said about one tracking number.
+type Result struct {
+	// Number is the normalised tracking number that was asked for.
+	Number  string `json:"number"`
+	Carrier string `json:"carrier"`
+	// Found is false when the carrier said explicitly that it has no such
+	// number; Status is then StatusNotFound and Events is empty.
+	Found  bool   `json:"found"`
+	Status Status `json:"status"`
+	Reason Reason `json:"reason"`
+	// Events are oldest first.
+	Events []Event `json:"events"`
+	// Office is the office handling the delivery, when the page names it.
+	Office Office `json:"office"`
+	// Product is the carrier's service name (宅急便, ゆうパック …), if shown.
+	Product string `json:"product,omitempty"`
+}
+
+// NotFound returns the result for a number the carrier explicitly does not
+// know.
+func NotFound(carrier, number string) Result {
+	return Result{Number: number, Carrier: carrier, Status: StatusNotFound, Events: []Event{}}
+}
+
+// Summarize derives a parcel's status from its whole history, oldest first.
+// A return anywhere in the history wins over what follows it (a 返品 can be
+// followed by routine transport rows); otherwise the last event decides.
+// An empty history is StatusUnknown.
+func Summarize(events []Event) (Status, Reason) {
+	if len(events) == 0 {
+		return StatusUnknown, ReasonNone
+	}
+	for _, e := range events {
+		if e.Status == StatusReturned {
+			return StatusReturned, e.Reason
+		}
+	}
+	last := events[len(events)-1]
+	return last.Status, last.Reason
+}
+
+// Tokyo is Asia/Tokyo. It falls back to a fixed +09:00 zone when the
+// system has no time zone database (Japan has no daylight saving time).
+var Tokyo = loadTokyo()
+
+func loadTokyo() *time.Location {
+	if loc, err := time.LoadLocation("Asia/Tokyo"); err == nil {
+		return loc
+	}
+	return time.FixedZone("JST", 9*60*60)
+}
+
+// InferYear returns the time month/day hour:minute in loc for the most
+// recent year in which it is not in the future relative to now. Carrier
+// pages print dates without a year; a date a little after now (up to
+// skew) is taken as this year to absorb clock differences.
+func InferYear(now time.Time, month time.Month, day, hour, minute int, loc *time.Location) (time.Time, error) {
+	if month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 24 || minute < 0 || minute > 59 {
+		return time.Time{}, fmt.Errorf("carriers: invalid date %02d/%02d %02d:%02d", month, day, hour, minute)
+	}
+	const skew = 10 * time.Minute
+	n := now.In(loc)
+	for _, y := range []int{n.Year(), n.Year() - 1} {
+		t := time.Date(y, month, day, hour, minute, 0, 0, loc)
+		if t.Month() != month { // e.g. 02/29 in a non-leap year
+			continue
+		}
+		if !t.After(n.Add(skew)) {
+			return t, nil
+		}
+	}
+	t := time.Date(n.Year()-1, month, day, hour, minute, 0, 0, loc)
+	if t.Month() != month {
+		t = time.Date(n.Year()-4, month, day, hour, minute, 0, 0, loc)
+	}
+	return t, nil
+}
