@@ -3,7 +3,6 @@ package carriers
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -89,27 +88,43 @@ func NewFetcher(carrier string, opts Options) *Fetcher {
 // Options returns the options the fetcher was built with, defaults filled.
 func (f *Fetcher) Options() Options { return f.opts }
 
-// Get fetches rawURL and returns the body decoded to UTF-8.
-func (f *Fetcher) Get(ctx context.Context, rawURL string) ([]byte, error) {
+// Page is a fetched response body, still in the page's own encoding.
+type Page struct {
+	Body        []byte
+	ContentType string
+}
+
+// UTF8 returns the page as UTF-8, honouring the Content-Type charset, a
+// <meta charset> or a BOM (see DecodeHTML).
+func (p Page) UTF8() (io.Reader, error) {
+	return DecodeHTML(bytes.NewReader(p.Body), p.ContentType)
+}
+
+// Get fetches rawURL.
+func (f *Fetcher) Get(ctx context.Context, rawURL string) (Page, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, rawURL, nil)
 	if err != nil {
-		return nil, fmt.Errorf("%s: build request: %w", f.carrier, err)
+		return Page{}, fmt.Errorf("%s: build request: %w", f.carrier, err)
 	}
 	return f.do(req, nil)
 }
 
-// PostForm posts form to rawURL and returns the body decoded to UTF-8.
-func (f *Fetcher) PostForm(ctx context.Context, rawURL string, form url.Values) ([]byte, error) {
+// PostForm posts form to rawURL.
+func (f *Fetcher) PostForm(ctx context.Context, rawURL string, form url.Values) (Page, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, rawURL, strings.NewReader(form.Encode()))
 	if err != nil {
-		return nil, fmt.Errorf("%s: build request: %w", f.carrier, err)
+		return Page{}, fmt.Errorf("%s: build request: %w", f.carrier, err)
 	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	return f.do(req, form)
 }
 
-func (f *Fetcher) do(req *http.Request, form url.Values) ([]byte, error) {
-	ctx, cancel := context.WithTimeout(req.Context(), f.opts.Timeout)
+func (f *Fetcher) do(req *http.Request, form url.Values) (Page, error) {
+	parent := req.Context()
+	if err := parent.Err(); err != nil {
+		return Page{}, fmt.Errorf("%s: %w", f.carrier, err)
+	}
+	ctx, cancel := context.WithTimeout(parent, f.opts.Timeout)
 	defer cancel()
 	req = req.WithContext(ctx)
 	req.Header.Set("User-Agent", f.opts.UserAgent)
@@ -118,16 +133,17 @@ func (f *Fetcher) do(req *http.Request, form url.Values) ([]byte, error) {
 
 	resp, err := f.opts.Client.Do(req)
 	if err != nil {
-		if parent := req.Context(); parent.Err() != nil && errors.Is(err, context.Canceled) {
-			return nil, fmt.Errorf("%s: %w", f.carrier, err)
+		if perr := parent.Err(); perr != nil {
+			// The caller gave up: not a carrier failure.
+			return Page{}, fmt.Errorf("%s: %w", f.carrier, perr)
 		}
-		return nil, &FetchError{Carrier: f.carrier, Err: err}
+		return Page{}, &FetchError{Carrier: f.carrier, Err: err}
 	}
 	defer resp.Body.Close()
 
 	raw, err := io.ReadAll(io.LimitReader(resp.Body, f.opts.MaxBody+1))
 	if err != nil {
-		return nil, &FetchError{Carrier: f.carrier, StatusCode: resp.StatusCode, Err: fmt.Errorf("read body: %w", err)}
+		return Page{}, &FetchError{Carrier: f.carrier, StatusCode: resp.StatusCode, Err: fmt.Errorf("read body: %w", err)}
 	}
 	if f.opts.Record != nil {
 		f.opts.Record(Recording{
@@ -136,26 +152,22 @@ func (f *Fetcher) do(req *http.Request, form url.Values) ([]byte, error) {
 		})
 	}
 	if int64(len(raw)) > f.opts.MaxBody {
-		return nil, &FetchError{Carrier: f.carrier, StatusCode: resp.StatusCode,
+		return Page{}, &FetchError{Carrier: f.carrier, StatusCode: resp.StatusCode,
 			Err: fmt.Errorf("response body larger than %d bytes", f.opts.MaxBody)}
 	}
 	if resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode >= 500 {
-		return nil, &FetchError{Carrier: f.carrier, StatusCode: resp.StatusCode,
+		return Page{}, &FetchError{Carrier: f.carrier, StatusCode: resp.StatusCode,
 			RetryAfter: ParseRetryAfter(resp.Header.Get("Retry-After"), f.opts.Clock())}
 	}
 	if resp.StatusCode == http.StatusForbidden {
 		// Usually a WAF or bot check: back off and try later.
-		return nil, &FetchError{Carrier: f.carrier, StatusCode: resp.StatusCode}
+		return Page{}, &FetchError{Carrier: f.carrier, StatusCode: resp.StatusCode}
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return nil, &FetchError{Carrier: f.carrier, StatusCode: resp.StatusCode,
+		return Page{}, &FetchError{Carrier: f.carrier, StatusCode: resp.StatusCode,
 			Err: fmt.Errorf("unexpected status")}
 	}
-	body, err := DecodeHTML(bytes.NewReader(raw), resp.Header.Get("Content-Type"))
-	if err != nil {
-		return nil, &FetchError{Carrier: f.carrier, StatusCode: resp.StatusCode, Err: err}
-	}
-	return io.ReadAll(body)
+	return Page{Body: raw, ContentType: resp.Header.Get("Content-Type")}, nil
 }
 
 // DecodeHTML returns a reader that yields r's HTML as UTF-8, honouring the
