@@ -1,0 +1,41 @@
+// Package all lists every carrier adapter todoku ships. It is the one
+// place a new carrier is registered.
+package all
+
+import (
+	"github.com/todoku/todoku/carriers"
+	"github.com/todoku/todoku/carriers/amazon"
+	"github.com/todoku/todoku/carriers/fake"
+	"github.com/todoku/todoku/carriers/japanpost"
+	"github.com/todoku/todoku/carriers/sagawa"
+	"github.com/todoku/todoku/carriers/yamato"
+)
+
+// Registry builds the registry of every adapter. opts applies to all of
+// them; perCarrier, when it has an entry for a carrier's name, replaces
+// opts for that carrier (endpoint overrides, timeouts).
+func Registry(opts carriers.Options, perCarrier map[string]carriers.Options) *carriers.Registry {
+	pick := func(name string) carriers.Options {
+		if o, ok := perCarrier[name]; ok {
+			return o
+		}
+		return opts
+	}
+	r := carriers.NewRegistry()
+	r.Register(yamato.New(pick("yamato")), yamato.Contacts())
+	r.Register(japanpost.New(pick("japanpost")), japanpost.Contacts())
+	r.Register(sagawa.New(pick("sagawa")), sagawa.Contacts())
+	r.Register(amazon.New(pick("amazon")), amazon.Contacts())
+	return r
+}
+
+// Contacts returns every carrier's built-in contact data.
+func Contacts() []carriers.Contacts {
+	return []carriers.Contacts{yamato.Contacts(), japanpost.Contacts(), sagawa.Contacts(), amazon.Contacts()}
+}
+
+// Sites returns the fake sites of every carrier that has a public
+// tracking page, for the fake server.
+func Sites() []fake.Site {
+	return []fake.Site{fake.Yamato{}, fake.JapanPost{}, fake.Sagawa{}}
+}

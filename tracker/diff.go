@@ -1,0 +1,197 @@
+package tracker
+
+import (
+	"fmt"
+	"hash/fnv"
+	"time"
+
+	"github.com/todoku/todoku/carriers"
+	"github.com/todoku/todoku/notify"
+	"github.com/todoku/todoku/store"
+)
+
+// notifying lists the statuses whose arrival is worth a notice.
+var notifying = map[carriers.Status]notify.Kind{
+	carriers.StatusDeliveryFailed: notify.KindDeliveryFailed,
+	carriers.StatusAwaitingPickup: notify.KindAwaitingPickup,
+	carriers.StatusReturned:       notify.KindReturned,
+	carriers.StatusException:      notify.KindException,
+	carriers.StatusDelivered:      notify.KindDelivered,
+	carriers.StatusOutForDelivery: notify.KindOutForDelivery,
+}
+
+// diffInput is what diff needs besides the parcel and the result.
+type diffInput struct {
+	now             time.Time
+	history         []store.StoredEvent
+	holdDays        int
+	staleAfter      time.Duration
+	notFoundTooLong time.Duration
+}
+
+// diff turns a carrier's answer about p into one store.Update: the events
+// not yet in history, the parcel's new state and the outbox entries for
+// what changed. It never moves a parcel back from a final status (a
+// glitchy page cannot undo a delivery), though a return after a delivery
+// is accepted. It does not schedule the next poll.
+func diff(p store.Parcel, res carriers.Result, in diffInput) store.Update {
+	u := store.Update{}
+	np := p
+	np.LastPoll = in.now
+	np.LastError = ""
+	if np.Carrier == "" {
+		np.Carrier = res.Carrier
+		np.Candidates = nil
+	}
+	if res.Product != "" {
+		np.Product = res.Product
+	}
+	if !res.Office.IsZero() {
+		np.Office = res.Office
+	}
+
+	known := make(map[string]bool, len(in.history))
+	for _, e := range in.history {
+		known[eventID(e.Event)] = true
+	}
+	var fresh []carriers.Event
+	for _, e := range res.Events {
+		if !known[eventID(e)] {
+			fresh = append(fresh, e)
+			known[eventID(e)] = true
+		}
+		if e.Time.After(np.LastEvent) {
+			np.LastEvent = e.Time
+		}
+	}
+	u.Events = fresh
+
+	status, reason := res.Status, res.Reason
+	if !res.Found {
+		status, reason = carriers.StatusNotFound, carriers.ReasonNone
+	}
+	if p.Status.Final() && !allowedFromFinal(p.Status, status) {
+		status, reason = p.Status, p.Reason
+	}
+	if status != p.Status || reason != p.Reason {
+		np.LastChange = in.now
+		np.FinalChecks = 0
+	} else if status.Final() {
+		np.FinalChecks = p.FinalChecks + 1
+	}
+	np.Status, np.Reason = status, reason
+
+	if status == carriers.StatusNotFound {
+		if np.NotFoundSince.IsZero() {
+			np.NotFoundSince = in.now
+		}
+	} else {
+		np.NotFoundSince = time.Time{}
+	}
+
+	// The event that put the parcel in its current status, if it is new.
+	if kind, ok := notifying[status]; ok && status != carriers.StatusNotFound {
+		if trig, ok := trigger(res.Events, status); ok && isFresh(trig, fresh) {
+			e := entry(np, kind, trig, in.now)
+			if kind == notify.KindAwaitingPickup && in.holdDays > 0 {
+				e.Deadline = deadline(trig.Time, in.holdDays)
+			}
+			u.Outbox = append(u.Outbox, e)
+		}
+	}
+	u.Outbox = append(u.Outbox, overdue(np, in)...)
+	u.Parcel = np
+	return u
+}
+
+// allowedFromFinal reports whether a parcel in final status from may move
+// to to: only delivered → returned (a 返品 after a 配達完了).
+func allowedFromFinal(from, to carriers.Status) bool {
+	return from == to || (from == carriers.StatusDelivered && to == carriers.StatusReturned)
+}
+
+// trigger is the newest event with the given status.
+func trigger(events []carriers.Event, s carriers.Status) (carriers.Event, bool) {
+	for i := len(events) - 1; i >= 0; i-- {
+		if events[i].Status == s {
+			return events[i], true
+		}
+	}
+	return carriers.Event{}, false
+}
+
+func isFresh(e carriers.Event, fresh []carriers.Event) bool {
+	id := eventID(e)
+	for _, f := range fresh {
+		if eventID(f) == id {
+			return true
+		}
+	}
+	return false
+}
+
+// staleWatch lists the statuses in which a long silence is news. A parcel
+// held for pickup or flagged as an exception has already been announced
+// and is expected to sit still.
+var staleWatch = map[carriers.Status]bool{
+	carriers.StatusInfoReceived:   true,
+	carriers.StatusInTransit:      true,
+	carriers.StatusOutForDelivery: true,
+	carriers.StatusDeliveryFailed: true,
+	carriers.StatusUnknown:        true,
+}
+
+// overdue returns the stale and not-found-too-long notices that are due.
+// Their keys carry the moment the condition started, so each condition is
+// announced once.
+func overdue(p store.Parcel, in diffInput) []store.OutboxEntry {
+	var out []store.OutboxEntry
+	if p.Status == carriers.StatusNotFound && in.notFoundTooLong > 0 && !p.NotFoundSince.IsZero() &&
+		in.now.Sub(p.NotFoundSince) >= in.notFoundTooLong {
+		e := entry(p, notify.KindNotFoundTooLong, carriers.Event{}, in.now)
+		e.Key = fmt.Sprintf("%s/%s/%d", p.Number, notify.KindNotFoundTooLong, p.NotFoundSince.Unix())
+		e.Text = fmt.Sprintf("%d", int(in.now.Sub(p.NotFoundSince).Hours()/24))
+		out = append(out, e)
+	}
+	if staleWatch[p.Status] && in.staleAfter > 0 {
+		since := p.LastEvent
+		if since.IsZero() {
+			since = p.Added
+		}
+		if !since.IsZero() && in.now.Sub(since) >= in.staleAfter {
+			e := entry(p, notify.KindStale, carriers.Event{}, in.now)
+			e.Key = fmt.Sprintf("%s/%s/%d", p.Number, notify.KindStale, since.Unix())
+			e.Text = fmt.Sprintf("%d", int(in.now.Sub(since).Hours()/24))
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+func entry(p store.Parcel, kind notify.Kind, e carriers.Event, now time.Time) store.OutboxEntry {
+	return store.OutboxEntry{
+		Key:       fmt.Sprintf("%s/%s/%s", p.Number, kind, eventID(e)),
+		Kind:      string(kind),
+		Number:    p.Number,
+		Carrier:   p.Carrier,
+		Label:     p.Label,
+		Event:     e,
+		Office:    p.Office,
+		Created:   now,
+		NotBefore: now,
+	}
+}
+
+// eventID identifies an event across polls: its time, words and place.
+func eventID(e carriers.Event) string {
+	h := fnv.New64a()
+	fmt.Fprintf(h, "%s|%s|%s|%s|%s", e.Time.UTC().Format(time.RFC3339), e.Status, e.Reason, e.Raw, e.Location)
+	return fmt.Sprintf("%d-%016x", e.Time.Unix(), h.Sum64())
+}
+
+// deadline is the pickup deadline: the end of the day holdDays after the
+// day the parcel became collectable, in Tokyo.
+func deadline(from time.Time, holdDays int) time.Time {
+	t := from.In(carriers.Tokyo)
+	return time.Date(t.Year(), t.Month(), t.Day()+holdDays, 23, 59, 0, 0, carriers.Tokyo)
+}

@@ -1,0 +1,541 @@
+package tracker
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"sort"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/robfig/cron/v3"
+
+	"github.com/todoku/todoku/carriers"
+	"github.com/todoku/todoku/notify"
+	"github.com/todoku/todoku/store"
+)
+
+// Runtime is the part of the engine's setup that a config reload swaps.
+type Runtime struct {
+	// Schedule is the cron spec of the polling tick (default every 5 minutes).
+	Schedule string
+	Policy   Policy
+	// Limits per carrier name; missing carriers get DefaultLimit.
+	Limits map[string]Limit
+	// Notifier sends composed messages; Composer builds them.
+	Notifier notify.Notifier
+	Composer notify.Composer
+	// ParcelSettings overrides Composer.Settings for single parcels.
+	ParcelSettings map[string]notify.Settings
+	// StaleAfter and NotFoundTooLong raise notices after that long
+	// without news, or not found.
+	StaleAfter      time.Duration
+	NotFoundTooLong time.Duration
+	// PollTimeout bounds one request to a carrier (default 60 s).
+	PollTimeout time.Duration
+	// SendTimeout bounds one notification (default 30 s).
+	SendTimeout time.Duration
+	// ArchiveAfter archives delivered/returned parcels (0 = never);
+	// PruneHistory deletes their history then.
+	ArchiveAfter time.Duration
+	PruneHistory bool
+}
+
+func (rt *Runtime) limit(carrier string) Limit {
+	if l, ok := rt.Limits[carrier]; ok && l.Interval > 0 {
+		if l.Burst <= 0 {
+			l.Burst = 1
+		}
+		return l
+	}
+	return defaultLimit
+}
+
+func (rt *Runtime) settings(number string) notify.Settings {
+	if s, ok := rt.ParcelSettings[number]; ok {
+		return s
+	}
+	return rt.Composer.Settings
+}
+
+// Options configure New.
+type Options struct {
+	Store    *store.Store
+	Registry *carriers.Registry
+	Runtime  *Runtime
+	// Clock defaults to RealClock.
+	Clock  Clock
+	Logger *slog.Logger
+	// Seed makes jitter reproducible (tests, benchmarks); 0 = random.
+	Seed uint64
+	// ShutdownTimeout is how long Run waits for in-flight polls and sends
+	// after its context ends before abandoning them (default 10 s).
+	ShutdownTimeout time.Duration
+}
+
+// Engine polls carriers and feeds the outbox. Its methods are safe for
+// concurrent use.
+type Engine struct {
+	store    *store.Store
+	reg      *carriers.Registry
+	clock    Clock
+	log      *slog.Logger
+	shutdown time.Duration
+
+	rt atomic.Pointer[Runtime]
+
+	mu    sync.Mutex // guards rng and gates
+	rng   *rand.Rand
+	gates map[string]*gate
+
+	cronMu    sync.Mutex // guards the running scheduler
+	cron      *cron.Cron
+	cronSpec  string
+	cronJob   cron.Job
+	cronEntry cron.EntryID
+
+	tickMu   sync.Mutex // one Tick at a time
+	sendMu   sync.Mutex // one Drain at a time
+	kick     chan struct{}
+	lastBeat atomic.Int64 // unix nanos of the last heartbeat
+	lastTick atomic.Int64
+}
+
+// New returns an engine. It does not start anything.
+func New(opts Options) (*Engine, error) {
+	if opts.Store == nil || opts.Registry == nil || opts.Runtime == nil {
+		return nil, errors.New("tracker: store, registry and runtime are required")
+	}
+	if err := opts.Runtime.Policy.Validate(); err != nil {
+		return nil, err
+	}
+	if opts.Runtime.Notifier == nil {
+		return nil, errors.New("tracker: runtime has no notifier")
+	}
+	if opts.Clock == nil {
+		opts.Clock = RealClock{}
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	if opts.ShutdownTimeout <= 0 {
+		opts.ShutdownTimeout = 10 * time.Second
+	}
+	seed := opts.Seed
+	if seed == 0 {
+		seed = rand.Uint64()
+	}
+	e := &Engine{
+		store:    opts.Store,
+		reg:      opts.Registry,
+		clock:    opts.Clock,
+		log:      opts.Logger,
+		shutdown: opts.ShutdownTimeout,
+		rng:      rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)),
+		gates:    map[string]*gate{},
+		kick:     make(chan struct{}, 1),
+	}
+	e.rt.Store(opts.Runtime)
+	return e, nil
+}
+
+// Runtime returns the runtime in force.
+func (e *Engine) Runtime() *Runtime { return e.rt.Load() }
+
+// SetRuntime swaps in a new runtime (config reload). Polls in flight
+// finish under the runtime they started with.
+func (e *Engine) SetRuntime(rt *Runtime) error {
+	if err := rt.Policy.Validate(); err != nil {
+		return err
+	}
+	if rt.Notifier == nil {
+		return errors.New("tracker: runtime has no notifier")
+	}
+	if err := ValidateSchedule(rt.Schedule); err != nil {
+		return fmt.Errorf("tracker: schedule %q: %w", rt.Schedule, err)
+	}
+	if err := e.reschedule(rt.Schedule); err != nil {
+		return err
+	}
+	e.rt.Store(rt)
+	now := e.clock.Now()
+	e.mu.Lock()
+	for name, g := range e.gates {
+		g.setLimit(rt.limit(name), now)
+	}
+	e.mu.Unlock()
+	return nil
+}
+
+// Store returns the engine's store.
+func (e *Engine) Store() *store.Store { return e.store }
+
+// Registry returns the carrier registry.
+func (e *Engine) Registry() *carriers.Registry { return e.reg }
+
+func (e *Engine) gate(carrier string) *gate {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	g, ok := e.gates[carrier]
+	if !ok {
+		g = newGate(carrier, e.rt.Load().limit(carrier))
+		e.gates[carrier] = g
+	}
+	return g
+}
+
+// withRand runs fn with the engine's random source, under its lock.
+func (e *Engine) withRand(fn func(*rand.Rand)) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	fn(e.rng)
+}
+
+// Spec is a parcel as the config lists it.
+type Spec struct {
+	Number     string
+	Label      string
+	Carrier    string   // pinned carrier, or ""
+	Candidates []string // ranked, when not pinned
+}
+
+// Sync makes the store's tracked parcels match specs: new ones are added
+// and due at once, labels and pins are updated, parcels no longer listed
+// stop being tracked (their history stays).
+func (e *Engine) Sync(specs []Spec) error {
+	now := e.clock.Now()
+	stored, err := e.store.Parcels()
+	if err != nil {
+		return fmt.Errorf("tracker: sync: %w", err)
+	}
+	byNumber := make(map[string]store.Parcel, len(stored))
+	for _, p := range stored {
+		byNumber[p.Number] = p
+	}
+	listed := make(map[string]bool, len(specs))
+	for _, s := range specs {
+		listed[s.Number] = true
+		p, ok := byNumber[s.Number]
+		changed := false
+		if !ok {
+			p = store.Parcel{Number: s.Number, Added: now, NextDue: now, Tracked: true}
+			changed = true
+		}
+		if !p.Tracked {
+			p.Tracked, p.NextDue, changed = true, now, true
+		}
+		if p.Label != s.Label {
+			p.Label, changed = s.Label, true
+		}
+		switch {
+		case s.Carrier != "" && (p.Carrier != s.Carrier || !p.Pinned):
+			p.Carrier, p.Pinned, p.Candidates = s.Carrier, true, nil
+			p.Untrackable, p.Done, p.NextDue = false, false, now
+			changed = true
+		case s.Carrier == "" && p.Pinned:
+			p.Pinned, p.Carrier, p.Candidates, p.NextDue = false, "", s.Candidates, now
+			changed = true
+		case s.Carrier == "" && p.Carrier == "" && len(p.Candidates) == 0:
+			p.Candidates, changed = s.Candidates, true
+		}
+		if changed {
+			if err := e.store.PutParcel(p); err != nil {
+				return fmt.Errorf("tracker: sync %s: %w", s.Number, err)
+			}
+		}
+	}
+	for _, p := range stored {
+		if p.Tracked && !listed[p.Number] {
+			p.Tracked = false
+			if err := e.store.PutParcel(p); err != nil {
+				return fmt.Errorf("tracker: sync %s: %w", p.Number, err)
+			}
+		}
+	}
+	return nil
+}
+
+// askOf is the carrier to ask about p next.
+func askOf(p store.Parcel) string {
+	if p.Carrier != "" {
+		return p.Carrier
+	}
+	if len(p.Candidates) > 0 {
+		return p.Candidates[0]
+	}
+	return ""
+}
+
+// Tick polls every parcel that is due now, grouped by carrier (carriers in
+// parallel, each carrier's batches one after another under its limits).
+// At night it does nothing.
+func (e *Engine) Tick(ctx context.Context) error {
+	e.tickMu.Lock()
+	defer e.tickMu.Unlock()
+	rt := e.rt.Load()
+	now := e.clock.Now()
+	defer func() { e.lastTick.Store(e.clock.Now().UnixNano()) }()
+	if rt.Policy.Night(now) {
+		return nil
+	}
+	due, err := e.store.Due(now)
+	if err != nil {
+		return fmt.Errorf("tracker: tick: %w", err)
+	}
+	if len(due) == 0 {
+		return nil
+	}
+	all, err := e.store.Parcels()
+	if err != nil {
+		return fmt.Errorf("tracker: tick: %w", err)
+	}
+	groups := map[string][]store.Parcel{}
+	for _, p := range due {
+		if p.Carrier == "" && len(p.Candidates) == 0 {
+			p.Candidates = carriers.Identify(p.Number).Carriers()
+		}
+		if c := askOf(p); c != "" {
+			groups[c] = append(groups[c], p)
+		}
+	}
+	var wg sync.WaitGroup
+	for name, ps := range groups {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			e.pollCarrier(ctx, rt, name, ps, piggyback(rt.Policy, name, ps, all, now))
+		}()
+	}
+	wg.Wait()
+	return ctx.Err()
+}
+
+// piggyback lists parcels of carrier that are not due yet but soon, in
+// due order, to fill batches that go out anyway.
+func piggyback(p Policy, carrier string, due, all []store.Parcel, now time.Time) []store.Parcel {
+	isDue := make(map[string]bool, len(due))
+	for _, d := range due {
+		isDue[d.Number] = true
+	}
+	var out []store.Parcel
+	for _, q := range all {
+		if isDue[q.Number] || !q.Tracked || q.Done || q.Archived || askOf(q) != carrier {
+			continue
+		}
+		if w := p.PiggybackWindow(q); w > 0 && !q.NextDue.After(now.Add(w)) {
+			out = append(out, q)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].NextDue.Before(out[j].NextDue) })
+	return out
+}
+
+func (e *Engine) pollCarrier(ctx context.Context, rt *Runtime, name string, due, extra []store.Parcel) {
+	log := e.log.With("carrier", name)
+	c, err := e.reg.Get(name)
+	if err != nil {
+		log.Error("no adapter for carrier", "err", err)
+		return
+	}
+	size := max(c.BatchSize(), 1)
+	g := e.gate(name)
+	for len(due) > 0 {
+		if ctx.Err() != nil {
+			return
+		}
+		n := min(size, len(due))
+		batch := append([]store.Parcel(nil), due[:n]...)
+		due = due[n:]
+		for len(batch) < size && len(due) == 0 && len(extra) > 0 {
+			batch, extra = append(batch, extra[0]), extra[1:]
+		}
+		h, err := e.store.Health(name)
+		if err != nil {
+			log.Error("read carrier health", "err", err)
+			return
+		}
+		if stop, why := blocked(h, e.clock.Now()); stop {
+			log.Debug("carrier skipped", "reason", why, "parcels", len(batch)+len(due))
+			return
+		}
+		if err := g.wait(ctx, e.clock); err != nil {
+			return
+		}
+		if !e.pollBatch(ctx, rt, c, batch, log) {
+			return
+		}
+	}
+}
+
+// pollBatch asks the carrier about one batch and applies the answer. It
+// reports whether the carrier may be asked again in this tick.
+func (e *Engine) pollBatch(ctx context.Context, rt *Runtime, c carriers.Carrier, batch []store.Parcel, log *slog.Logger) bool {
+	numbers := make([]string, len(batch))
+	for i, p := range batch {
+		numbers[i] = p.Number
+	}
+	timeout := rt.PollTimeout
+	if timeout <= 0 {
+		timeout = time.Minute
+	}
+	pctx, cancel := context.WithTimeout(ctx, timeout)
+	results, err := c.Track(pctx, numbers)
+	cancel()
+	now := e.clock.Now()
+	name := c.Name()
+	if err != nil {
+		kind := classify(err)
+		if kind == "cancelled" && ctx.Err() != nil {
+			return false // shutting down: nothing happened
+		}
+		return e.failed(rt, name, kind, err, batch, now, log)
+	}
+	h, herr := e.store.Health(name)
+	if herr == nil && (h.Failures > 0 || h.Paused || h.BreakerOpen || h.LastOK.IsZero() || now.Sub(h.LastOK) > time.Hour) {
+		if h.Paused {
+			log.Info("carrier layout recognised again: polling resumes")
+		}
+		herr = e.store.PutHealth(onSuccess(h, now))
+	}
+	if herr != nil {
+		log.Error("write carrier health", "err", herr)
+	}
+	queued := 0
+	for i, res := range results {
+		q, err := e.apply(rt, batch[i], res, now)
+		if err != nil {
+			log.Error("apply poll result", "number", batch[i].Number, "err", err)
+			continue
+		}
+		queued += q
+	}
+	if queued > 0 {
+		e.Kick()
+	}
+	return true
+}
+
+// failed handles a batch-level error.
+func (e *Engine) failed(rt *Runtime, name, kind string, err error, batch []store.Parcel, now time.Time, log *slog.Logger) bool {
+	h, herr := e.store.Health(name)
+	if herr != nil {
+		log.Error("read carrier health", "err", herr)
+		return false
+	}
+	switch kind {
+	case "untrackable":
+		for _, p := range batch {
+			e.untrackable(rt, p, err, now, log)
+		}
+		return true
+	case "layout":
+		var fresh bool
+		h, fresh = onLayout(h, err, now)
+		if perr := e.store.PutHealth(h); perr != nil {
+			log.Error("write carrier health", "err", perr)
+		}
+		if fresh {
+			log.Error("carrier page layout changed: polling paused", "err", err)
+			e.operator(fmt.Sprintf("operator/layout/%s/%d", name, now.Unix()), name,
+				fmt.Sprintf("%s: the result page layout is no longer recognised (%v). Polling is paused and re-checked every %v; update todoku.", name, err, layoutRecheck), now)
+		}
+		return false
+	default: // transient, other, a poll timeout
+		e.withRand(func(r *rand.Rand) { h = onFailure(h, err, now, r) })
+		if perr := e.store.PutHealth(h); perr != nil {
+			log.Error("write carrier health", "err", perr)
+		}
+		log.Warn("carrier request failed", "err", err, "failures", h.Failures, "cooldown_until", h.CooldownUntil, "breaker_open", h.BreakerOpen)
+		return false
+	}
+}
+
+// untrackable handles ErrNotTrackable for one parcel: an ambiguous number
+// moves on to its next candidate, a resolved one stops being polled.
+func (e *Engine) untrackable(rt *Runtime, p store.Parcel, err error, now time.Time, log *slog.Logger) {
+	if p.Carrier == "" && len(p.Candidates) > 1 {
+		p.Candidates = p.Candidates[1:]
+		p.NextDue = now
+	} else {
+		p.Untrackable, p.Done, p.LastError = true, true, err.Error()
+		if p.Carrier == "" && len(p.Candidates) == 1 {
+			p.Carrier, p.Candidates = p.Candidates[0], nil
+		}
+	}
+	p.LastPoll = now
+	if perr := e.store.PutParcel(p); perr != nil {
+		log.Error("write parcel", "number", p.Number, "err", perr)
+	}
+}
+
+// apply turns one result into one store transaction and returns how many
+// notices it queued.
+func (e *Engine) apply(rt *Runtime, p store.Parcel, res carriers.Result, now time.Time) (int, error) {
+	// Re-read: the parcel may have changed since the tick started (sync).
+	cur, ok, err := e.store.Parcel(p.Number)
+	if err != nil {
+		return 0, err
+	}
+	if ok {
+		cur.Candidates = p.Candidates // candidates computed for this tick
+		p = cur
+	}
+	// An ambiguous number that this candidate does not know: try the next.
+	if p.Carrier == "" && !res.Found && len(p.Candidates) > 1 {
+		p.Candidates = p.Candidates[1:]
+		p.LastPoll, p.NextDue = now, now
+		return 0, e.store.PutParcel(p)
+	}
+	if p.Carrier == "" && !res.Found {
+		// Nobody knows it (yet): start over with every candidate.
+		res.Carrier = ""
+		p.Candidates = carriers.Identify(p.Number).Carriers()
+	}
+	hist, err := e.store.History(p.Number)
+	if err != nil {
+		return 0, err
+	}
+	holdDays := 0
+	if ct, ok := e.reg.Contacts(res.Carrier); ok {
+		holdDays = ct.HoldDays
+	}
+	u := diff(p, res, diffInput{now: now, history: hist, holdDays: holdDays,
+		staleAfter: rt.StaleAfter, notFoundTooLong: rt.NotFoundTooLong})
+	if !res.Found && p.Carrier == "" {
+		u.Parcel.Carrier = ""
+	}
+	e.withRand(func(r *rand.Rand) { u.Parcel.NextDue = rt.Policy.Next(u.Parcel, now, r) })
+	u.Parcel.Done = rt.Policy.Done(u.Parcel)
+	applied, err := e.store.Apply(u)
+	if err != nil {
+		return 0, err
+	}
+	for _, ev := range applied.Events {
+		e.log.Debug("new event", "number", p.Number, "carrier", ev.Carrier, "status", ev.Status, "raw", ev.Raw)
+	}
+	return applied.Queued, nil
+}
+
+// operator queues an operator notice.
+func (e *Engine) operator(key, carrier, text string, now time.Time) {
+	_, err := e.store.Enqueue(store.OutboxEntry{
+		Key: key, Kind: string(notify.KindOperator), Carrier: carrier, Text: text,
+		Created: now, NotBefore: now,
+	})
+	if err != nil {
+		e.log.Error("queue operator notice", "err", err)
+		return
+	}
+	e.Kick()
+}
+
+// Kick wakes the outbox sender.
+func (e *Engine) Kick() {
+	select {
+	case e.kick <- struct{}{}:
+	default:
+	}
+}

@@ -1,0 +1,472 @@
+package tracker
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"reflect"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/todoku/todoku/carriers"
+	"github.com/todoku/todoku/carriers/fake"
+	"github.com/todoku/todoku/notify"
+	"github.com/todoku/todoku/store"
+)
+
+// num makes a 12-digit number with a valid mod-7 check digit.
+func num(first11 int64) string {
+	s := fmt.Sprintf("%011d", first11)
+	v, _ := strconv.ParseInt(s, 10, 64)
+	return s + strconv.FormatInt(v%7, 10)
+}
+
+func TestScenarios(t *testing.T) {
+	k := func(ks ...notify.Kind) []notify.Kind { return ks }
+	cases := []struct {
+		carrier  string
+		scenario fake.Scenario
+		want     []notify.Kind
+		final    carriers.Status
+	}{
+		{"yamato", fake.Delivered, k(notify.KindOutForDelivery, notify.KindDelivered), carriers.StatusDelivered},
+		{"yamato", fake.FailedDelivered, k(notify.KindOutForDelivery, notify.KindDeliveryFailed, notify.KindOutForDelivery, notify.KindDelivered), carriers.StatusDelivered},
+		{"yamato", fake.Held, k(notify.KindOutForDelivery, notify.KindDeliveryFailed, notify.KindAwaitingPickup), carriers.StatusAwaitingPickup},
+		// A week between the last failed attempt and the return: "no news for too long" fires once.
+		{"yamato", fake.Returned, k(notify.KindOutForDelivery, notify.KindDeliveryFailed, notify.KindOutForDelivery, notify.KindDeliveryFailed, notify.KindStale, notify.KindReturned), carriers.StatusReturned},
+		{"japanpost", fake.FailedDelivered, k(notify.KindOutForDelivery, notify.KindDeliveryFailed, notify.KindOutForDelivery, notify.KindDelivered), carriers.StatusDelivered},
+		{"japanpost", fake.Held, k(notify.KindOutForDelivery, notify.KindDeliveryFailed, notify.KindAwaitingPickup), carriers.StatusAwaitingPickup},
+		{"sagawa", fake.FailedDelivered, k(notify.KindOutForDelivery, notify.KindDeliveryFailed, notify.KindOutForDelivery, notify.KindDelivered), carriers.StatusDelivered},
+		{"sagawa", fake.Investigating, k(notify.KindOutForDelivery, notify.KindException), carriers.StatusException},
+	}
+	for i, tc := range cases {
+		t.Run(tc.carrier+"/"+string(tc.scenario), func(t *testing.T) {
+			w := newWorld(t)
+			n := num(int64(10000000000 + i))
+			w.srv.Add(fake.Timeline(tc.carrier, n, tc.scenario, start.Add(2*time.Hour)))
+			w.sync(Spec{Number: n, Label: "test", Carrier: tc.carrier})
+			w.run(12 * 24 * time.Hour)
+			if got := w.rec.kinds(n); !reflect.DeepEqual(got, tc.want) {
+				t.Errorf("notifications %v, want %v", got, tc.want)
+			}
+			p := w.parcel(n)
+			if p.Status != tc.final {
+				t.Errorf("final status %s, want %s", p.Status, tc.final)
+			}
+			if tc.final.Final() && !p.Done {
+				t.Errorf("final parcel still polled: %+v", p)
+			}
+			w.checkHistory(n)
+			out, err := w.store.Outbox()
+			if err != nil || len(out) != 0 {
+				t.Errorf("outbox not drained: %d entries, err %v", len(out), err)
+			}
+		})
+	}
+}
+
+func TestAwaitingPickupCarriesDeadline(t *testing.T) {
+	w := newWorld(t)
+	n := num(20000000001)
+	w.srv.Add(fake.Timeline("yamato", n, fake.Held, start.Add(time.Hour)))
+	w.sync(Spec{Number: n, Carrier: "yamato"})
+	w.run(3 * 24 * time.Hour)
+	for _, m := range w.rec.sent() {
+		if m.Kind == notify.KindAwaitingPickup {
+			return
+		}
+	}
+	t.Fatalf("no awaiting_pickup notice among %v", w.rec.kinds(n))
+}
+
+func TestReapplyAddsNothing(t *testing.T) {
+	w := newWorld(t)
+	n := num(20000000002)
+	w.srv.Add(fake.Timeline("yamato", n, fake.FailedDelivered, start.Add(-30*time.Hour)))
+	w.sync(Spec{Number: n, Carrier: "yamato"})
+	w.run(time.Minute)
+	before, _ := w.store.History(n)
+	sent := len(w.rec.sent())
+	// Poll the same page again and again: nothing new may appear.
+	for i := 0; i < 5; i++ {
+		p := w.parcel(n)
+		p.NextDue = w.clock.Now()
+		if err := w.store.PutParcel(p); err != nil {
+			t.Fatal(err)
+		}
+		w.run(time.Minute)
+	}
+	after, _ := w.store.History(n)
+	if len(after) != len(before) || len(w.rec.sent()) != sent {
+		t.Fatalf("re-polls added events (%d → %d) or notices (%d → %d)", len(before), len(after), sent, len(w.rec.sent()))
+	}
+}
+
+func TestAmbiguousNumberFindsItsCarrierAndRemembers(t *testing.T) {
+	w := newWorld(t)
+	n := num(30000000003)
+	id := carriers.Identify(n)
+	cands := id.Carriers()
+	if len(cands) < 3 {
+		t.Fatalf("expected three candidates for %s, got %v", n, cands)
+	}
+	target := cands[len(cands)-1]
+	w.srv.Add(fake.Timeline(target, n, fake.Delivered, start.Add(-5*time.Hour)))
+	w.sync(Spec{Number: n, Candidates: cands})
+	w.run(30 * time.Minute)
+	p := w.parcel(n)
+	if p.Carrier != target || p.Status == carriers.StatusNotFound {
+		t.Fatalf("carrier %q status %s, want %s found", p.Carrier, p.Status, target)
+	}
+	asked := map[string]int{}
+	for _, c := range cands {
+		asked[c] = w.srv.Asked(c)
+	}
+	w.run(6 * time.Hour)
+	for _, c := range cands[:len(cands)-1] {
+		if w.srv.Asked(c) != asked[c] {
+			t.Errorf("%s asked again after %s was found", c, target)
+		}
+	}
+	if w.srv.Asked(target) <= asked[target] {
+		t.Errorf("%s not polled after being found", target)
+	}
+}
+
+func TestPinnedCarrierWins(t *testing.T) {
+	w := newWorld(t)
+	n := num(30000000004)
+	w.srv.Add(fake.Timeline("sagawa", n, fake.Delivered, start.Add(-5*time.Hour)))
+	w.sync(Spec{Number: n, Carrier: "sagawa", Candidates: []string{"yamato", "japanpost", "sagawa"}})
+	w.run(time.Hour)
+	if w.srv.Asked("yamato") != 0 || w.srv.Asked("japanpost") != 0 {
+		t.Errorf("a pinned parcel was asked of other carriers")
+	}
+	if p := w.parcel(n); p.Carrier != "sagawa" || p.Status == "" {
+		t.Errorf("pinned parcel: %+v", p)
+	}
+}
+
+func TestNotFoundTooLong(t *testing.T) {
+	w := newWorld(t)
+	n := num(30000000005)
+	w.sync(Spec{Number: n, Carrier: "yamato"})
+	w.run(4 * 24 * time.Hour)
+	got := w.rec.kinds(n)
+	if !reflect.DeepEqual(got, []notify.Kind{notify.KindNotFoundTooLong}) {
+		t.Fatalf("notifications %v, want one not_found_too_long", got)
+	}
+	// Backing off: far fewer than hourly polls over 4 days.
+	if a := w.srv.Asked("yamato"); a > 30 {
+		t.Errorf("%d polls of a not-found number in 4 days; backoff not working", a)
+	}
+}
+
+func TestStaleParcel(t *testing.T) {
+	w := newWorld(t)
+	n := num(30000000006)
+	// Accepted and then nothing for days.
+	w.srv.Add(fake.Script{Carrier: "japanpost", Number: n, Start: start.Add(-time.Hour),
+		Steps: []fake.Step{{Raw: "引受", Location: "新東京郵便局"}}})
+	w.sync(Spec{Number: n, Carrier: "japanpost"})
+	w.run(4 * 24 * time.Hour)
+	if got := w.rec.kinds(n); !reflect.DeepEqual(got, []notify.Kind{notify.KindStale}) {
+		t.Fatalf("notifications %v, want one stale", got)
+	}
+}
+
+func TestFinalStatusNeverMovesBack(t *testing.T) {
+	w := newWorld(t)
+	n := num(30000000007)
+	w.srv.Add(fake.Timeline("yamato", n, fake.Delivered, start.Add(-50*time.Hour)))
+	w.sync(Spec{Number: n, Carrier: "yamato"})
+	w.run(time.Minute)
+	if p := w.parcel(n); p.Status != carriers.StatusDelivered {
+		t.Fatalf("status %s, want delivered", p.Status)
+	}
+	// The carrier now shows the number as unknown (data expired or a glitch).
+	w.srv.Add(fake.Script{Carrier: "yamato", Number: n, Start: w.clock.Now().Add(time.Hour)})
+	w.run(2 * 24 * time.Hour)
+	if p := w.parcel(n); p.Status != carriers.StatusDelivered {
+		t.Fatalf("status moved back from delivered to %s", p.Status)
+	}
+}
+
+func TestNightHasNoPolls(t *testing.T) {
+	w := newWorld(t)
+	n := num(30000000008)
+	w.srv.Add(fake.Timeline("yamato", n, fake.Held, start.Add(-2*time.Hour)))
+	w.sync(Spec{Number: n, Carrier: "yamato"})
+	w.clock.Set(time.Date(2026, 11, 30, 23, 0, 0, 0, carriers.Tokyo))
+	before := w.srv.Requests("yamato")
+	w.run(6*time.Hour + 55*time.Minute) // 23:00 → 05:55
+	if got := w.srv.Requests("yamato") - before; got != 0 {
+		t.Errorf("%d requests during the night window", got)
+	}
+	w.run(2 * time.Hour)
+	if w.srv.Requests("yamato") == before {
+		t.Error("no poll after the night ended")
+	}
+}
+
+func TestLayoutChangePausesCarrierWithOneNotice(t *testing.T) {
+	w := newWorld(t)
+	var nums []string
+	for i := 0; i < 15; i++ {
+		n := num(int64(40000000000 + i))
+		nums = append(nums, n)
+		w.srv.Add(fake.Timeline("yamato", n, fake.Delivered, start.Add(2*time.Hour)))
+	}
+	specs := make([]Spec, len(nums))
+	for i, n := range nums {
+		specs[i] = Spec{Number: n, Carrier: "yamato"}
+	}
+	w.sync(specs...)
+	w.srv.SetFault("yamato", fake.Fault{Kind: fake.FaultLayout})
+	w.run(2 * time.Hour)
+	var ops int
+	for _, m := range w.rec.sent() {
+		if m.Kind == notify.KindOperator {
+			ops++
+		}
+	}
+	if ops != 1 {
+		t.Fatalf("%d operator notices, want exactly 1", ops)
+	}
+	h, _ := w.store.Health("yamato")
+	if !h.Paused {
+		t.Fatalf("carrier not paused: %+v", h)
+	}
+	reqs := w.srv.Requests("yamato")
+	if reqs > 1 {
+		t.Errorf("%d requests after the layout changed, want 1 (then paused)", reqs)
+	}
+	for _, n := range nums {
+		if p := w.parcel(n); p.Status != "" {
+			t.Errorf("%s got status %s from a broken page", n, p.Status)
+		}
+	}
+	// The site is fixed (or todoku updated): the recheck resumes polling.
+	w.srv.SetFault("yamato", fake.Fault{})
+	w.run(7 * time.Hour)
+	if h, _ := w.store.Health("yamato"); h.Paused {
+		t.Fatalf("still paused after the page became readable: %+v", h)
+	}
+	if p := w.parcel(nums[0]); p.Status == "" {
+		t.Error("parcels not polled after the pause ended")
+	}
+}
+
+func TestRetryAfterIsHonouredAcrossRestart(t *testing.T) {
+	w := newWorld(t)
+	n := num(50000000001)
+	w.srv.Add(fake.Timeline("japanpost", n, fake.Delivered, start.Add(2*time.Hour)))
+	w.sync(Spec{Number: n, Carrier: "japanpost"})
+	w.srv.SetFault("japanpost", fake.Fault{Kind: fake.FaultTooMany, RetryAfter: 2 * time.Hour})
+	w.run(time.Minute)
+	if got := w.srv.Requests("japanpost"); got != 1 {
+		t.Fatalf("%d requests, want 1", got)
+	}
+	w.srv.SetFault("japanpost", fake.Fault{})
+	w.restart()
+	w.run(110 * time.Minute)
+	if got := w.srv.Requests("japanpost"); got != 1 {
+		t.Fatalf("%d requests during the Retry-After window after a restart, want 1", got)
+	}
+	w.run(20 * time.Minute)
+	if got := w.srv.Requests("japanpost"); got < 2 {
+		t.Fatal("no request after Retry-After passed")
+	}
+	if p := w.parcel(n); p.Status == carriers.StatusNotFound || p.Status == carriers.StatusDelivered {
+		t.Errorf("a 429 became status %s", p.Status)
+	}
+}
+
+func TestBreakerOpensAfterRepeatedFailures(t *testing.T) {
+	w := newWorld(t)
+	n := num(50000000002)
+	w.srv.Add(fake.Timeline("sagawa", n, fake.Delivered, start.Add(2*time.Hour)))
+	w.sync(Spec{Number: n, Carrier: "sagawa"})
+	w.srv.SetFault("sagawa", fake.Fault{Kind: fake.FaultUnavailable})
+	w.run(3 * time.Hour)
+	h, _ := w.store.Health("sagawa")
+	if h.Failures < breakerThreshold || !h.BreakerOpen {
+		t.Fatalf("after 3 h of 503s: %+v", h)
+	}
+	// Exponential backoff: 30s, 1m, 2m, 4m, 8m, … — far fewer than one per tick.
+	if r := w.srv.Requests("sagawa"); r > 10 {
+		t.Errorf("%d requests in 3 h against a failing carrier", r)
+	}
+	w.srv.SetFault("sagawa", fake.Fault{})
+	w.run(3 * time.Hour)
+	if h, _ := w.store.Health("sagawa"); h.Failures != 0 || h.BreakerOpen {
+		t.Errorf("breaker not closed after recovery: %+v", h)
+	}
+}
+
+func TestMaintenanceIsTransient(t *testing.T) {
+	w := newWorld(t)
+	n := num(50000000003)
+	w.srv.Add(fake.Timeline("yamato", n, fake.Delivered, start.Add(-10*time.Hour)))
+	w.sync(Spec{Number: n, Carrier: "yamato"})
+	w.srv.SetFault("yamato", fake.Fault{Kind: fake.FaultMaintenance})
+	w.run(10 * time.Minute)
+	h, _ := w.store.Health("yamato")
+	if h.Failures == 0 || h.Paused {
+		t.Fatalf("maintenance page: health %+v, want a transient failure", h)
+	}
+	if p := w.parcel(n); p.Status != "" {
+		t.Fatalf("maintenance page produced status %s", p.Status)
+	}
+}
+
+func TestBatchesAndPiggyback(t *testing.T) {
+	w := newWorld(t)
+	var specs []Spec
+	for i := 0; i < 25; i++ {
+		n := num(int64(60000000000 + i))
+		w.srv.Add(fake.Timeline("yamato", n, fake.Delivered, start.Add(2*time.Hour)))
+		specs = append(specs, Spec{Number: n, Carrier: "yamato"})
+	}
+	w.sync(specs...)
+	w.run(time.Minute)
+	if r, a := w.srv.Requests("yamato"), w.srv.Asked("yamato"); r != 3 || a != 25 {
+		t.Fatalf("first tick: %d requests asking %d numbers, want 3 requests for 25", r, a)
+	}
+}
+
+func TestUntrackableAmazon(t *testing.T) {
+	w := newWorld(t)
+	w.sync(Spec{Number: "DA1234567890", Carrier: "amazon"})
+	w.run(time.Hour)
+	p := w.parcel("DA1234567890")
+	if !p.Untrackable || !p.Done || p.Status != "" {
+		t.Fatalf("amazon parcel: %+v", p)
+	}
+}
+
+func TestRemovedParcelStopsButKeepsHistory(t *testing.T) {
+	w := newWorld(t)
+	n := num(70000000001)
+	w.srv.Add(fake.Timeline("yamato", n, fake.FailedDelivered, start.Add(-20*time.Hour)))
+	w.sync(Spec{Number: n, Carrier: "yamato", Label: "a"})
+	w.run(time.Minute)
+	h1, _ := w.store.History(n)
+	w.sync() // removed from the config
+	reqs := w.srv.Requests("yamato")
+	w.run(3 * time.Hour)
+	if w.srv.Requests("yamato") != reqs {
+		t.Error("a removed parcel is still polled")
+	}
+	h2, _ := w.store.History(n)
+	if len(h1) == 0 || len(h2) != len(h1) {
+		t.Errorf("history changed after removal: %d → %d", len(h1), len(h2))
+	}
+	if p := w.parcel(n); p.Tracked {
+		t.Error("removed parcel still marked tracked")
+	}
+}
+
+func TestSenderRetriesTransientAndDropsPermanent(t *testing.T) {
+	w := newWorld(t)
+	n1, n2 := num(80000000001), num(80000000002)
+	w.srv.Add(fake.Timeline("yamato", n1, fake.Delivered, start.Add(-50*time.Hour)))
+	w.srv.Add(fake.Timeline("yamato", n2, fake.Delivered, start.Add(-50*time.Hour)))
+	w.sync(Spec{Number: n1, Carrier: "yamato"}, Spec{Number: n2, Carrier: "yamato"})
+	calls := map[string]int{}
+	w.rec.fail = func(m notify.Message) (bool, error) {
+		calls[m.Number]++
+		switch {
+		case m.Number == n1 && calls[n1] <= 2:
+			return true, errors.New("503 from pushover")
+		case m.Number == n2:
+			return false, errors.New("400: invalid user key")
+		}
+		return false, nil
+	}
+	w.run(time.Minute)
+	w.run(10 * time.Minute)
+	if got := w.rec.kinds(n1); !reflect.DeepEqual(got, []notify.Kind{notify.KindDelivered}) {
+		t.Errorf("n1 sent %v after transient failures, want one delivered", got)
+	}
+	if calls[n2] != 1 {
+		t.Errorf("a permanent failure was tried %d times, want 1", calls[n2])
+	}
+	out, _ := w.store.Outbox()
+	if len(out) != 0 {
+		t.Errorf("outbox still holds %d entries", len(out))
+	}
+}
+
+func TestQuotaPausesSending(t *testing.T) {
+	w := newWorld(t)
+	n := num(80000000003)
+	w.srv.Add(fake.Timeline("yamato", n, fake.Delivered, start.Add(-50*time.Hour)))
+	w.sync(Spec{Number: n, Carrier: "yamato"})
+	reset := start.Add(24 * time.Hour)
+	tries := 0
+	w.rec.fail = func(m notify.Message) (bool, error) {
+		tries++
+		if w.clock.Now().Before(reset) {
+			return false, &notify.QuotaError{Reset: reset}
+		}
+		return false, nil
+	}
+	w.run(12 * time.Hour)
+	if tries != 1 {
+		t.Fatalf("%d sends while the quota was spent, want 1", tries)
+	}
+	w.run(13 * time.Hour)
+	kinds := w.rec.kinds(n)
+	if !reflect.DeepEqual(kinds, []notify.Kind{notify.KindDelivered}) {
+		t.Fatalf("after the reset: sent %v", kinds)
+	}
+}
+
+func TestPolicyNext(t *testing.T) {
+	p := DefaultPolicy()
+	p.Jitter = 0
+	day := time.Date(2026, 12, 1, 12, 0, 0, 0, carriers.Tokyo)
+	cases := []struct {
+		name string
+		pc   store.Parcel
+		now  time.Time
+		want time.Time
+	}{
+		{"out for delivery", store.Parcel{Status: carriers.StatusOutForDelivery}, day, day.Add(10 * time.Minute)},
+		{"in transit", store.Parcel{Status: carriers.StatusInTransit}, day, day.Add(time.Hour)},
+		{"failed", store.Parcel{Status: carriers.StatusDeliveryFailed}, day, day.Add(30 * time.Minute)},
+		{"delivered: one confirmation", store.Parcel{Status: carriers.StatusDelivered}, day, time.Date(2026, 12, 2, 12, 0, 0, 0, carriers.Tokyo)},
+		{"into the night waits for morning", store.Parcel{Status: carriers.StatusInTransit}, time.Date(2026, 12, 1, 22, 30, 0, 0, carriers.Tokyo), time.Date(2026, 12, 2, 6, 0, 0, 0, carriers.Tokyo)},
+		{"not found backs off", store.Parcel{Status: carriers.StatusNotFound, NotFoundSince: day.Add(-4 * time.Hour), LastPoll: day}, day, day.Add(4 * time.Hour)},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := p.Next(tc.pc, tc.now, nil); !got.Equal(tc.want) {
+				t.Errorf("Next = %v, want %v", got, tc.want)
+			}
+		})
+	}
+	if p.Done(store.Parcel{Status: carriers.StatusDelivered}) {
+		t.Error("done before the confirmation poll")
+	}
+	if !p.Done(store.Parcel{Status: carriers.StatusDelivered, FinalChecks: 1}) {
+		t.Error("not done after the confirmation poll")
+	}
+}
+
+func TestDrainHonoursCancelledContext(t *testing.T) {
+	w := newWorld(t)
+	if _, err := w.store.Enqueue(store.OutboxEntry{Key: "k", Kind: string(notify.KindOperator), Text: "x", NotBefore: start}); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := w.eng.Drain(ctx); !errors.Is(err, context.Canceled) {
+		t.Fatalf("Drain with a cancelled ctx: %v", err)
+	}
+	if out, _ := w.store.Outbox(); len(out) != 1 {
+		t.Fatal("entry lost")
+	}
+}

@@ -1,0 +1,178 @@
+package tracker
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/robfig/cron/v3"
+
+	"github.com/todoku/todoku/carriers"
+)
+
+// heartbeatEvery is how often the scheduler proves it is alive (and reads
+// the store to prove that is alive too); the systemd watchdog pings only
+// while the heartbeat is fresh.
+const heartbeatEvery = 10 * time.Second
+
+// cronLogger adapts slog to robfig/cron's logger.
+type cronLogger struct{ l *slog.Logger }
+
+func (c cronLogger) Info(msg string, kv ...any) { c.l.Debug("cron: "+msg, kv...) }
+func (c cronLogger) Error(err error, msg string, kv ...any) {
+	c.l.Error("cron: "+msg, append(kv, "err", err)...)
+}
+
+// Run schedules polling and sending until ctx ends, then stops the
+// scheduler, waits up to the shutdown timeout for in-flight polls and
+// sends (abandoning them after that), and returns. No goroutine it started
+// outlives it. Parcels overdue at start-up are polled at once.
+func (e *Engine) Run(ctx context.Context) error {
+	rt := e.rt.Load()
+	clog := cronLogger{e.log}
+	c := cron.New(
+		cron.WithLocation(carriers.Tokyo),
+		cron.WithLogger(clog),
+		cron.WithChain(cron.Recover(clog), cron.SkipIfStillRunning(clog)),
+	)
+	// Work runs under its own context, cancelled only after the shutdown
+	// grace period, so in-flight polls can finish.
+	work, abandon := context.WithCancel(context.Background())
+	defer abandon()
+	var wg sync.WaitGroup
+	tickJob := cron.FuncJob(func() {
+		if err := e.Tick(work); err != nil && work.Err() == nil {
+			e.log.Error("tick failed", "err", err)
+		}
+		e.Kick()
+	})
+	tickID, err := c.AddJob(scheduleSpec(rt.Schedule), tickJob)
+	if err != nil {
+		return fmt.Errorf("tracker: schedule %q: %w", rt.Schedule, err)
+	}
+	if _, err := c.AddFunc(fmt.Sprintf("@every %s", heartbeatEvery), e.heartbeat); err != nil {
+		return fmt.Errorf("tracker: heartbeat: %w", err)
+	}
+	if _, err := c.AddFunc("@every 6h", func() { e.archive(work) }); err != nil {
+		return fmt.Errorf("tracker: archive: %w", err)
+	}
+	e.heartbeat()
+	c.Start()
+	e.log.Info("scheduler started", "schedule", scheduleSpec(rt.Schedule))
+
+	e.setCron(c, rt.Schedule, tickJob, tickID)
+	defer e.setCron(nil, "", nil, 0)
+
+	startup := make(chan struct{})
+	wg.Add(2)
+	go func() { defer wg.Done(); e.sender(work) }()
+	go func() { // overdue at start-up: poll once now
+		defer wg.Done()
+		defer close(startup)
+		tickJob.Run()
+		e.archive(work)
+	}()
+
+	<-ctx.Done()
+	e.log.Info("stopping scheduler")
+	stopped := c.Stop()
+	polls := make(chan struct{})
+	go func() { <-stopped.Done(); <-startup; close(polls) }()
+	// Give in-flight polls the grace period, then abandon them. The
+	// sender stops when work is cancelled.
+	grace := time.NewTimer(e.shutdown)
+	defer grace.Stop()
+	select {
+	case <-polls:
+	case <-grace.C:
+		e.log.Warn("abandoning in-flight polls", "grace", e.shutdown)
+	}
+	abandon()
+	<-polls
+	wg.Wait()
+	return nil
+}
+
+// setCron remembers the running scheduler so SetRuntime can move the tick
+// to a new schedule.
+func (e *Engine) setCron(c *cron.Cron, spec string, job cron.Job, id cron.EntryID) {
+	e.cronMu.Lock()
+	defer e.cronMu.Unlock()
+	e.cron, e.cronSpec, e.cronJob, e.cronEntry = c, scheduleSpec(spec), job, id
+}
+
+// reschedule moves the tick to spec if the scheduler runs and spec changed.
+func (e *Engine) reschedule(spec string) error {
+	e.cronMu.Lock()
+	defer e.cronMu.Unlock()
+	spec = scheduleSpec(spec)
+	if e.cron == nil || spec == e.cronSpec {
+		return nil
+	}
+	id, err := e.cron.AddJob(spec, e.cronJob)
+	if err != nil {
+		return fmt.Errorf("tracker: schedule %q: %w", spec, err)
+	}
+	e.cron.Remove(e.cronEntry)
+	e.cronEntry, e.cronSpec = id, spec
+	e.log.Info("schedule changed", "schedule", spec)
+	return nil
+}
+
+// scheduleSpec returns the tick's cron spec (default every 5 minutes).
+func scheduleSpec(s string) string {
+	if s == "" {
+		return "*/5 * * * *"
+	}
+	return s
+}
+
+// ValidateSchedule checks a cron spec the way Run will use it.
+func ValidateSchedule(s string) error {
+	_, err := cron.ParseStandard(scheduleSpec(s))
+	return err
+}
+
+func (e *Engine) heartbeat() {
+	if err := e.store.Check(); err != nil {
+		e.log.Error("store check failed", "err", err)
+		return
+	}
+	e.lastBeat.Store(time.Now().UnixNano())
+}
+
+// Alive reports an error unless the scheduler ran its heartbeat (which
+// also reads the store) within maxAge.
+func (e *Engine) Alive(maxAge time.Duration) error {
+	last := time.Unix(0, e.lastBeat.Load())
+	if age := time.Since(last); age > maxAge {
+		return fmt.Errorf("tracker: no heartbeat for %v", age.Round(time.Second))
+	}
+	return nil
+}
+
+// LastTick returns when the last polling tick finished (engine clock).
+func (e *Engine) LastTick() time.Time {
+	n := e.lastTick.Load()
+	if n == 0 {
+		return time.Time{}
+	}
+	return time.Unix(0, n)
+}
+
+func (e *Engine) archive(ctx context.Context) {
+	rt := e.rt.Load()
+	if rt.ArchiveAfter <= 0 || ctx.Err() != nil {
+		return
+	}
+	n, err := e.store.Archive(e.clock.Now(), rt.ArchiveAfter, rt.PruneHistory)
+	if err != nil {
+		e.log.Error("archive parcels", "err", err)
+		return
+	}
+	if n > 0 {
+		e.log.Info("parcels archived", "count", n, "history_pruned", rt.PruneHistory)
+	}
+}

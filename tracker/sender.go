@@ -1,0 +1,159 @@
+package tracker
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/todoku/todoku/notify"
+	"github.com/todoku/todoku/store"
+)
+
+// pauseKey is the store state holding the time until which sending is
+// paused because the notifier's quota is spent.
+const pauseKey = "notify_paused_until"
+
+// Notice converts an outbox entry into what the notifier composes.
+func Notice(en store.OutboxEntry) notify.Notice {
+	return notify.Notice{
+		Kind:     notify.Kind(en.Kind),
+		Number:   en.Number,
+		Carrier:  en.Carrier,
+		Label:    en.Label,
+		Event:    en.Event,
+		Office:   en.Office,
+		Deadline: en.Deadline,
+		Text:     en.Text,
+	}
+}
+
+// Drain sends every outbox entry that is due now, one at a time, and
+// returns how many were sent. Entries whose kind is turned off are closed
+// unsent; quiet hours defer entries; transient failures are retried later
+// (no sooner than 5 s, with backoff); permanent failures are closed and
+// logged; a spent quota pauses all sending until the quota resets.
+func (e *Engine) Drain(ctx context.Context) (int, error) {
+	e.sendMu.Lock()
+	defer e.sendMu.Unlock()
+	rt := e.rt.Load()
+	sent := 0
+	for {
+		now := e.clock.Now()
+		var until time.Time
+		if ok, err := e.store.State(pauseKey, &until); err != nil {
+			return sent, fmt.Errorf("tracker: drain: %w", err)
+		} else if ok && now.Before(until) {
+			return sent, nil
+		}
+		batch, err := e.store.Pending(now, 20)
+		if err != nil {
+			return sent, fmt.Errorf("tracker: drain: %w", err)
+		}
+		if len(batch) == 0 {
+			return sent, nil
+		}
+		for _, en := range batch {
+			if err := ctx.Err(); err != nil {
+				return sent, err
+			}
+			ok, stop, err := e.send(ctx, rt, en)
+			if err != nil {
+				return sent, err
+			}
+			if ok {
+				sent++
+			}
+			if stop {
+				return sent, nil
+			}
+		}
+	}
+}
+
+// send handles one entry. ok: it was sent; stop: stop draining now.
+func (e *Engine) send(ctx context.Context, rt *Runtime, en store.OutboxEntry) (ok, stop bool, err error) {
+	now := e.clock.Now()
+	n := Notice(en)
+	settings := rt.settings(en.Number)
+	plan := settings.Plan(n, now)
+	log := e.log.With("number", en.Number, "kind", en.Kind, "key", en.Key)
+	if !plan.Send {
+		if plan.NotBefore.IsZero() {
+			log.Debug("notice not sent", "reason", plan.Reason)
+			return false, false, e.store.MarkFailed(en.ID, now, "not sent: "+plan.Reason)
+		}
+		return false, false, e.store.Reschedule(en.ID, plan.NotBefore, plan.Reason)
+	}
+	composer := rt.Composer
+	composer.Settings = settings
+	msg := composer.Compose(n, now)
+	timeout := rt.SendTimeout
+	if timeout <= 0 {
+		timeout = 30 * time.Second
+	}
+	sctx, cancel := context.WithTimeout(ctx, timeout)
+	retry, serr := rt.Notifier.Send(sctx, msg)
+	cancel()
+	now = e.clock.Now()
+	if serr == nil {
+		log.Info("notification sent", "priority", msg.Priority)
+		return true, false, e.store.MarkSent(en.ID, now)
+	}
+	if ctx.Err() != nil {
+		// Shutting down mid-send: the outcome is unknown, keep it pending.
+		return false, true, nil
+	}
+	var qe *notify.QuotaError
+	if errors.As(serr, &qe) {
+		reset := qe.Reset
+		if !reset.After(now) {
+			reset = now.Add(time.Hour)
+		}
+		log.Error("notifier quota spent: sending paused", "until", reset)
+		if err := e.store.SetState(pauseKey, reset); err != nil {
+			return false, true, err
+		}
+		if _, err := e.store.Enqueue(store.OutboxEntry{
+			Key:  fmt.Sprintf("operator/quota/%d", reset.Unix()),
+			Kind: string(notify.KindOperator), Created: now, NotBefore: reset,
+			Text: fmt.Sprintf("Pushover's monthly message quota is spent; sending resumes %s.", reset.In(time.Local).Format("2006-01-02 15:04")),
+		}); err != nil {
+			return false, true, err
+		}
+		return false, true, e.store.Reschedule(en.ID, reset, serr.Error())
+	}
+	if retry {
+		delay := notify.RetryDelay(en.Attempts + 1)
+		log.Warn("notification failed: will retry", "err", serr, "attempt", en.Attempts+1, "retry_in", delay)
+		// Stop this drain: the notifier is probably down for everyone.
+		return false, true, e.store.Reschedule(en.ID, now.Add(delay), serr.Error())
+	}
+	log.Error("notification refused: not retried", "err", serr)
+	return false, false, e.store.MarkFailed(en.ID, now, serr.Error())
+}
+
+// sender drains the outbox whenever kicked, when the next deferred entry
+// falls due, and at least every 30 s, until ctx ends.
+func (e *Engine) sender(ctx context.Context) {
+	for {
+		if _, err := e.Drain(ctx); err != nil && ctx.Err() == nil {
+			e.log.Error("drain outbox", "err", err)
+		}
+		wait := 30 * time.Second
+		if next, ok, err := e.store.NextPending(); err == nil && ok {
+			if d := next.Sub(e.clock.Now()); d < wait {
+				wait = max(d, time.Second)
+			}
+		}
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return
+		case <-e.kick:
+		case <-t.C:
+		}
+		t.Stop()
+	}
+}
