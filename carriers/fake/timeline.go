@@ -25,7 +25,7 @@ var Scenarios = []Scenario{Delivered, FailedDelivered, Held, Returned, Investiga
 // words is each carrier's vocabulary for the steps of a timeline.
 type words struct {
 	accepted, transit, arrived, out, absent, held, delivered, returned, investigating string
-	origin, hub, office                                                                 string
+	origin, hub, office                                                               string
 }
 
 var vocab = map[string]words{
