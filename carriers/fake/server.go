@@ -67,8 +67,9 @@ type Server struct {
 	mu       sync.Mutex
 	scripts  map[string]Script // by number
 	faults   map[string]Fault  // by carrier
-	requests map[string]int    // by carrier
-	asked    map[string]int    // numbers asked, by carrier
+	requests map[string]int         // by carrier
+	asked    map[string]int         // numbers asked, by carrier
+	times    map[string][]time.Time // request times (clock), by carrier
 }
 
 // NewServer returns a server for sites whose pages reflect clock().
@@ -80,6 +81,7 @@ func NewServer(clock func() time.Time, sites ...Site) *Server {
 		faults:   map[string]Fault{},
 		requests: map[string]int{},
 		asked:    map[string]int{},
+		times:    map[string][]time.Time{},
 	}
 	for _, site := range sites {
 		s.sites[site.Path()] = site
@@ -106,6 +108,14 @@ func (s *Server) Requests(carrier string) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.requests[carrier]
+}
+
+// RequestTimes returns when (by the server's clock) each request to a
+// carrier arrived.
+func (s *Server) RequestTimes(carrier string) []time.Time {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]time.Time(nil), s.times[carrier]...)
 }
 
 // Asked returns how many numbers were asked of a carrier in all.
@@ -160,11 +170,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.mu.Lock()
+	now := s.clock()
 	s.requests[carrier]++
 	s.asked[carrier] += len(nums)
+	s.times[carrier] = append(s.times[carrier], now)
 	fault := s.faults[carrier]
 	parcels := make([]Parcel, len(nums))
-	now := s.clock()
 	for i, n := range nums {
 		sc, known := s.scripts[n]
 		p := Parcel{Number: n}

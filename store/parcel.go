@@ -1,0 +1,144 @@
+package store
+
+import (
+	"encoding/json"
+	"fmt"
+	"sort"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/todoku/todoku/carriers"
+)
+
+// Parcel is the stored state of one tracked number.
+type Parcel struct {
+	Number        string          `json:"number"` // normalised; the key
+	Label         string          `json:"label,omitempty"`
+	Carrier       string          `json:"carrier,omitempty"` // resolved or pinned carrier; "" while still ambiguous
+	Pinned        bool            `json:"pinned,omitempty"`
+	Candidates    []string        `json:"candidates,omitempty"` // carriers still to try, rank order (when Carrier == "")
+	Tracked       bool            `json:"tracked,omitempty"`    // false once removed from the config (history kept)
+	Status        carriers.Status `json:"status,omitempty"`     // "" before the first successful poll
+	Reason        carriers.Reason `json:"reason,omitempty"`
+	Office        carriers.Office `json:"office,omitzero"`
+	Product       string          `json:"product,omitempty"`
+	LastEvent     time.Time       `json:"last_event,omitzero"`  // time of the newest carrier event
+	LastChange    time.Time       `json:"last_change,omitzero"` // when Status last changed (our clock)
+	LastPoll      time.Time       `json:"last_poll,omitzero"`
+	NextDue       time.Time       `json:"next_due,omitzero"`
+	NotFoundSince time.Time       `json:"not_found_since,omitzero"`
+	FinalChecks   int             `json:"final_checks,omitempty"` // confirmation polls done after a final status
+	Done          bool            `json:"done,omitempty"`         // no more polling (final and confirmed, or untrackable)
+	Untrackable   bool            `json:"untrackable,omitempty"`  // e.g. Amazon
+	Archived      bool            `json:"archived,omitempty"`
+	ArchivedAt    time.Time       `json:"archived_at,omitzero"`
+	Added         time.Time       `json:"added,omitzero"`
+	LastError     string          `json:"last_error,omitempty"`
+}
+
+// PutParcel stores p, replacing any parcel with the same number.
+func (s *Store) PutParcel(p Parcel) error {
+	if p.Number == "" {
+		return fmt.Errorf("store: put parcel: %w", errNoNumber)
+	}
+	return s.update("put parcel", func(tx *bolt.Tx) error { return putParcel(tx, p) })
+}
+
+// Parcel returns the parcel stored under number and whether it exists.
+func (s *Store) Parcel(number string) (Parcel, bool, error) {
+	var (
+		p  Parcel
+		ok bool
+	)
+	err := s.view("get parcel", func(tx *bolt.Tx) error {
+		var err error
+		p, ok, err = getParcel(tx, number)
+		return err
+	})
+	return p, ok, err
+}
+
+// Parcels returns every parcel, archived ones included, sorted by number.
+func (s *Store) Parcels() ([]Parcel, error) {
+	var out []Parcel
+	err := s.view("list parcels", func(tx *bolt.Tx) error {
+		return forEachParcel(tx, func(p Parcel) error {
+			out = append(out, p)
+			return nil
+		})
+	})
+	return out, err
+}
+
+// Due returns the parcels to poll at now: tracked, not done, not archived,
+// with NextDue at or before now (a zero NextDue is due at once), sorted by
+// NextDue and then by number.
+func (s *Store) Due(now time.Time) ([]Parcel, error) {
+	var out []Parcel
+	err := s.view("due parcels", func(tx *bolt.Tx) error {
+		return forEachParcel(tx, func(p Parcel) error {
+			if p.Tracked && !p.Done && !p.Archived && !p.NextDue.After(now) {
+				out = append(out, p)
+			}
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, err
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].NextDue.Before(out[j].NextDue) })
+	return out, nil
+}
+
+func putParcel(tx *bolt.Tx, p Parcel) error {
+	if p.Number == "" {
+		return errNoNumber
+	}
+	b, err := mustBucket(tx, bucketParcels)
+	if err != nil {
+		return err
+	}
+	data, err := json.Marshal(p)
+	if err != nil {
+		return fmt.Errorf("encode parcel %q: %w", p.Number, err)
+	}
+	return b.Put([]byte(p.Number), data)
+}
+
+func getParcel(tx *bolt.Tx, number string) (Parcel, bool, error) {
+	b := bucket(tx, bucketParcels)
+	if b == nil {
+		return Parcel{}, false, nil
+	}
+	raw := b.Get([]byte(number))
+	if raw == nil {
+		return Parcel{}, false, nil
+	}
+	p, err := decodeParcel(raw)
+	return p, err == nil, err
+}
+
+// forEachParcel calls fn for every parcel in number order. fn must not
+// modify the parcels bucket.
+func forEachParcel(tx *bolt.Tx, fn func(Parcel) error) error {
+	b := bucket(tx, bucketParcels)
+	if b == nil {
+		return nil
+	}
+	return b.ForEach(func(_, v []byte) error {
+		p, err := decodeParcel(v)
+		if err != nil {
+			return err
+		}
+		return fn(p)
+	})
+}
+
+func decodeParcel(raw []byte) (Parcel, error) {
+	var p Parcel
+	if err := json.Unmarshal(raw, &p); err != nil {
+		return Parcel{}, fmt.Errorf("decode parcel: %w", err)
+	}
+	return p, nil
+}
