@@ -65,8 +65,8 @@ type Server struct {
 	sites map[string]Site // by path
 
 	mu       sync.Mutex
-	scripts  map[string]Script // by number
-	faults   map[string]Fault  // by carrier
+	scripts  map[string]Script      // by number
+	faults   map[string]Fault       // by carrier
 	requests map[string]int         // by carrier
 	asked    map[string]int         // numbers asked, by carrier
 	times    map[string][]time.Time // request times (clock), by carrier
