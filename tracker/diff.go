@@ -99,7 +99,11 @@ func diff(p store.Parcel, res carriers.Result, in diffInput) store.Update {
 			u.Outbox = append(u.Outbox, e)
 		}
 	}
-	u.Outbox = append(u.Outbox, overdue(np, in)...)
+	var last carriers.Event
+	if len(res.Events) > 0 {
+		last = res.Events[len(res.Events)-1]
+	}
+	u.Outbox = append(u.Outbox, overdue(np, last, in)...)
 	u.Parcel = np
 	return u
 }
@@ -143,14 +147,13 @@ var staleWatch = map[carriers.Status]bool{
 
 // overdue returns the stale and not-found-too-long notices that are due.
 // Their keys carry the moment the condition started, so each condition is
-// announced once.
-func overdue(p store.Parcel, in diffInput) []store.OutboxEntry {
+// announced once. A stale notice shows the last event (no news since).
+func overdue(p store.Parcel, last carriers.Event, in diffInput) []store.OutboxEntry {
 	var out []store.OutboxEntry
 	if p.Status == carriers.StatusNotFound && in.notFoundTooLong > 0 && !p.NotFoundSince.IsZero() &&
 		in.now.Sub(p.NotFoundSince) >= in.notFoundTooLong {
 		e := entry(p, notify.KindNotFoundTooLong, carriers.Event{}, in.now)
 		e.Key = fmt.Sprintf("%s/%s/%d", p.Number, notify.KindNotFoundTooLong, p.NotFoundSince.Unix())
-		e.Text = fmt.Sprintf("%d", int(in.now.Sub(p.NotFoundSince).Hours()/24))
 		out = append(out, e)
 	}
 	if staleWatch[p.Status] && in.staleAfter > 0 {
@@ -159,9 +162,8 @@ func overdue(p store.Parcel, in diffInput) []store.OutboxEntry {
 			since = p.Added
 		}
 		if !since.IsZero() && in.now.Sub(since) >= in.staleAfter {
-			e := entry(p, notify.KindStale, carriers.Event{}, in.now)
+			e := entry(p, notify.KindStale, last, in.now)
 			e.Key = fmt.Sprintf("%s/%s/%d", p.Number, notify.KindStale, since.Unix())
-			e.Text = fmt.Sprintf("%d", int(in.now.Sub(since).Hours()/24))
 			out = append(out, e)
 		}
 	}

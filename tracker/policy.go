@@ -106,13 +106,16 @@ func (p Policy) interval(pc store.Parcel) time.Duration {
 	case carriers.StatusOutForDelivery:
 		return p.OutForDelivery
 	case carriers.StatusDeliveryFailed:
-		return p.Failed
+		if pc.LastPoll.Sub(pc.LastChange) < justFailed {
+			return p.Failed
+		}
+		return quiet(p.InTransit, pc)
 	case carriers.StatusAwaitingPickup:
-		return p.AwaitingPickup
+		return quiet(p.AwaitingPickup, pc)
 	case carriers.StatusInTransit:
-		return p.InTransit
+		return quiet(p.InTransit, pc)
 	case carriers.StatusException, carriers.StatusUnknown:
-		return p.Exception
+		return quiet(p.Exception, pc)
 	case carriers.StatusDelivered, carriers.StatusReturned:
 		return p.FinalConfirm
 	case carriers.StatusNotFound, "":
@@ -121,6 +124,28 @@ func (p Policy) interval(pc store.Parcel) time.Duration {
 		return backoff(p.InfoReceived, p.InfoReceivedMax, pc.LastPoll.Sub(pc.LastChange))
 	}
 	return p.InTransit
+}
+
+// justFailed is how long after a failed attempt the parcel is watched at
+// the Failed cadence (for the redelivery booking or the move to the
+// office); after that it is polled like a parcel in transit.
+const justFailed = 6 * time.Hour
+
+// quietMax caps the interval of a parcel that has had no news for days.
+const quietMax = 6 * time.Hour
+
+// quiet stretches base for a parcel whose state has not changed for more
+// than a day: it doubles for every further day of silence, up to quietMax
+// (a parcel held up for a week need not be asked every hour).
+func quiet(base time.Duration, pc store.Parcel) time.Duration {
+	if pc.LastChange.IsZero() || base >= quietMax {
+		return base
+	}
+	d := base
+	for silent := pc.LastPoll.Sub(pc.LastChange) - 24*time.Hour; silent > 0 && d < quietMax; silent -= 24 * time.Hour {
+		d *= 2
+	}
+	return min(d, quietMax)
 }
 
 // backoff doubles base for every base-length period already spent waiting.

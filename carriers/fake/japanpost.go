@@ -50,8 +50,10 @@ func (JapanPost) Numbers(r *http.Request) ([]string, error) {
 	if len(nums) == 0 {
 		return nil, fmt.Errorf("japanpost: reqCodeNo1 missing")
 	}
-	if q.Get("reqCodeNo"+strconv.Itoa(len(nums)+1)) != "" || q.Has("reqCodeNo11") {
-		return nil, fmt.Errorf("japanpost: reqCodeNo fields not contiguous or more than 10")
+	for i := len(nums) + 1; i <= 11; i++ {
+		if q.Get("reqCodeNo"+strconv.Itoa(i)) != "" {
+			return nil, fmt.Errorf("japanpost: reqCodeNo fields not contiguous or more than 10")
+		}
 	}
 	return nums, nil
 }

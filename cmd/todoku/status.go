@@ -1,0 +1,256 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/todoku/todoku/api"
+	"github.com/todoku/todoku/config"
+	"github.com/todoku/todoku/daemon"
+	"github.com/todoku/todoku/notify"
+	"github.com/todoku/todoku/store"
+)
+
+// viewer answers list/show: from the running daemon through its API, or
+// straight from the database when no daemon holds it.
+type viewer struct {
+	client *api.Client
+	views  *daemon.Views
+	close  func()
+}
+
+func openViewer(ctx context.Context, cfgPath string, stderr io.Writer) (*viewer, error) {
+	cfg, err := config.LoadFile(cfgPath)
+	if err != nil {
+		return nil, err
+	}
+	c := api.NewClient(cfg.API.Listen)
+	hctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	_, herr := c.Health(hctx)
+	cancel()
+	if herr == nil {
+		return &viewer{client: c, close: func() {}}, nil
+	}
+	if !errors.Is(herr, api.ErrUnreachable) {
+		return nil, herr
+	}
+	st, err := store.Open(cfg.Database, store.Options{ReadOnly: true, LockTimeout: time.Second})
+	if err != nil {
+		return nil, fmt.Errorf("no daemon answers on %s and the database cannot be read: %w", cfg.API.Listen, err)
+	}
+	rt, err := daemon.Runtime(cfg, daemon.RuntimeOptions{Notifier: notify.NewConsole(io.Discard, false)})
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	return &viewer{views: &daemon.Views{Store: st, Composer: rt.Composer, Now: time.Now}, close: func() { st.Close() }}, nil
+}
+
+func (v *viewer) parcels(ctx context.Context) ([]api.ParcelView, error) {
+	if v.client != nil {
+		return v.client.Parcels(ctx)
+	}
+	return v.views.Parcels(ctx)
+}
+
+func (v *viewer) parcel(ctx context.Context, number string) (api.ParcelView, error) {
+	if v.client != nil {
+		return v.client.Parcel(ctx, number)
+	}
+	p, ok, err := v.views.Parcel(ctx, number)
+	if err == nil && !ok {
+		err = fmt.Errorf("no parcel %s in the database", number)
+	}
+	return p, err
+}
+
+func cmdList(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("list", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	cfgPath := fs.String("config", config.DefaultPath(), "config file")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	ctx := context.Background()
+	v, err := openViewer(ctx, *cfgPath, stderr)
+	if err != nil {
+		fmt.Fprintln(stderr, "todoku list:", err)
+		return 1
+	}
+	defer v.close()
+	ps, err := v.parcels(ctx)
+	if err != nil {
+		fmt.Fprintln(stderr, "todoku list:", err)
+		return 1
+	}
+	if *asJSON {
+		return writeJSON(stdout, stderr, ps)
+	}
+	if len(ps) == 0 {
+		fmt.Fprintln(stdout, "no parcels yet: add one with `todoku add NUMBER --label TEXT`")
+		return 0
+	}
+	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "NUMBER\tCARRIER\tLABEL\tSTATE\tLAST EVENT\tCALL")
+	for _, p := range ps {
+		last := "-"
+		if p.LastEvent != nil {
+			last = p.LastEvent.Time.In(time.Local).Format("01-02 15:04") + " " + p.LastEvent.Raw
+		}
+		call := "-"
+		if p.Call != nil {
+			call = p.Call.Number + " " + p.Call.OpenText
+		}
+		state := p.StatusText
+		if !p.Tracked {
+			state += " (not in config)"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", p.Display, p.CarrierName, p.Label, state, last, call)
+	}
+	tw.Flush()
+	return 0
+}
+
+func cmdShow(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("show", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	cfgPath := fs.String("config", config.DefaultPath(), "config file")
+	asJSON := fs.Bool("json", false, "print JSON")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if fs.NArg() != 1 {
+		fmt.Fprintln(stderr, "usage: todoku show [--json] NUMBER")
+		return 2
+	}
+	ctx := context.Background()
+	v, err := openViewer(ctx, *cfgPath, stderr)
+	if err != nil {
+		fmt.Fprintln(stderr, "todoku show:", err)
+		return 1
+	}
+	defer v.close()
+	p, err := v.parcel(ctx, fs.Arg(0))
+	if err != nil {
+		fmt.Fprintln(stderr, "todoku show:", err)
+		return 1
+	}
+	if *asJSON {
+		return writeJSON(stdout, stderr, p)
+	}
+	fmt.Fprintf(stdout, "%s  %s  %s\n", p.Display, p.CarrierName, p.Label)
+	fmt.Fprintf(stdout, "state:     %s\n", p.StatusText)
+	if p.Call != nil {
+		fmt.Fprintf(stdout, "call:      %s (%s) %s %s\n", p.Call.Number, p.Call.Who, p.Call.Hours, p.Call.OpenText)
+	}
+	if p.URL != "" {
+		fmt.Fprintf(stdout, "link:      %s\n", p.URL)
+	}
+	if !p.NextPoll.IsZero() {
+		fmt.Fprintf(stdout, "next poll: %s\n", p.NextPoll.In(time.Local).Format("2006-01-02 15:04"))
+	}
+	if p.LastError != "" {
+		fmt.Fprintf(stdout, "error:     %s\n", p.LastError)
+	}
+	fmt.Fprintln(stdout, "history:")
+	if len(p.History) == 0 {
+		fmt.Fprintln(stdout, "  (none yet)")
+	}
+	for _, e := range p.History {
+		fmt.Fprintf(stdout, "  %s  %-28s %s\n", e.Time.In(time.Local).Format("2006-01-02 15:04"), e.Raw, e.Location)
+	}
+	return 0
+}
+
+func cmdBackup(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("backup", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	cfgPath := fs.String("config", config.DefaultPath(), "config file")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if fs.NArg() != 1 {
+		fmt.Fprintln(stderr, "usage: todoku backup FILE")
+		return 2
+	}
+	dst := fs.Arg(0)
+	cfg, err := config.LoadFile(*cfgPath)
+	if err != nil {
+		fmt.Fprintln(stderr, "todoku backup:", err)
+		return 1
+	}
+	ctx := context.Background()
+	c := api.NewClient(cfg.API.Listen)
+	if _, err := c.Health(ctx); err == nil {
+		n, err := backupVia(ctx, c, dst)
+		if err != nil {
+			fmt.Fprintln(stderr, "todoku backup:", err)
+			return 1
+		}
+		fmt.Fprintf(stdout, "wrote %d bytes to %s (hot backup through the running daemon)\n", n, dst)
+		return 0
+	}
+	st, err := store.Open(cfg.Database, store.Options{ReadOnly: true, LockTimeout: time.Second})
+	if err != nil {
+		fmt.Fprintln(stderr, "todoku backup:", err)
+		return 1
+	}
+	defer st.Close()
+	if err := st.BackupFile(dst); err != nil {
+		fmt.Fprintln(stderr, "todoku backup:", err)
+		return 1
+	}
+	fmt.Fprintf(stdout, "wrote %s (no daemon running: copied the database directly)\n", dst)
+	return 0
+}
+
+// backupVia streams the daemon's backup into a temporary file beside dst,
+// then renames it into place.
+func backupVia(ctx context.Context, c *api.Client, dst string) (int64, error) {
+	tmp, err := os.CreateTemp(dirOf(dst), ".todoku-backup-*")
+	if err != nil {
+		return 0, err
+	}
+	defer os.Remove(tmp.Name())
+	n, err := c.Backup(ctx, tmp)
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return 0, err
+	}
+	if err := os.Chmod(tmp.Name(), 0o600); err != nil {
+		return 0, err
+	}
+	return n, os.Rename(tmp.Name(), dst)
+}
+
+func dirOf(p string) string {
+	if i := strings.LastIndex(p, "/"); i >= 0 {
+		return p[:i+1]
+	}
+	return "."
+}
+
+func writeJSON(stdout, stderr io.Writer, v any) int {
+	enc := json.NewEncoder(stdout)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		fmt.Fprintln(stderr, "todoku:", err)
+		return 1
+	}
+	return 0
+}

@@ -1,0 +1,269 @@
+// Package daemon wires todoku's parts into the long-running service: it
+// loads the config, opens the store, builds the carrier registry and the
+// engine, serves the local API and status page, reloads on SIGHUP and on
+// config file changes (validate everything, then swap; a bad file keeps
+// the running config), and speaks sd_notify to systemd.
+package daemon
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"sync"
+	"time"
+
+	"github.com/todoku/todoku/api"
+	"github.com/todoku/todoku/config"
+	"github.com/todoku/todoku/internal/systemd"
+	"github.com/todoku/todoku/notify"
+	"github.com/todoku/todoku/store"
+	"github.com/todoku/todoku/tracker"
+)
+
+// Options configure Run.
+type Options struct {
+	ConfigPath string
+	Logger     *slog.Logger
+	Version    string
+	// Systemd is the sd_notify channel; nil means systemd.New().
+	Systemd *systemd.Notifier
+	// Reload delivers SIGHUP.
+	Reload <-chan os.Signal
+	// Watch turns on reloading when the config file changes (default on
+	// in the daemon).
+	Watch bool
+	// Stdout receives console notifications.
+	Stdout *os.File
+	// ShutdownTimeout bounds the drain on SIGTERM (default 10 s).
+	ShutdownTimeout time.Duration
+}
+
+// Daemon is a running todoku.
+type Daemon struct {
+	opts    Options
+	log     *slog.Logger
+	sd      *systemd.Notifier
+	store   *store.Store
+	engine  *tracker.Engine
+	version string
+
+	mu   sync.Mutex // serialises reloads
+	cfg  *config.Config
+	hash [32]byte
+}
+
+// Run runs the daemon until ctx ends. It returns an error at once when
+// the config, the store or the API listener cannot be set up.
+func Run(ctx context.Context, opts Options) error {
+	log := opts.Logger
+	if log == nil {
+		log = slog.Default()
+	}
+	sd := opts.Systemd
+	if sd == nil {
+		sd = systemd.New(systemd.WithLogger(log))
+	}
+	cfg, err := config.LoadFile(opts.ConfigPath)
+	if err != nil {
+		return err
+	}
+	d := &Daemon{opts: opts, log: log, sd: sd, version: opts.Version, cfg: cfg, hash: cfg.Hash()}
+
+	st, err := store.Open(cfg.Database, store.Options{LockTimeout: 2 * time.Second})
+	if err != nil {
+		return fmt.Errorf("open database: %w", err)
+	}
+	defer func() {
+		if err := st.Close(); err != nil {
+			log.Error("close database", "err", err)
+		}
+	}()
+	d.store = st
+
+	reg, err := Registry(cfg, &http.Client{}, nil)
+	if err != nil {
+		return err
+	}
+	rt, err := Runtime(cfg, d.runtimeOptions())
+	if err != nil {
+		return fmt.Errorf("%s: %w", cfg.Path, err)
+	}
+	eng, err := tracker.New(tracker.Options{Store: st, Registry: reg, Runtime: rt, Logger: log, ShutdownTimeout: opts.ShutdownTimeout})
+	if err != nil {
+		return err
+	}
+	d.engine = eng
+	if err := eng.Sync(Specs(cfg)); err != nil {
+		return err
+	}
+
+	var lopts []api.ListenOption
+	if cfg.API.AllowRemote {
+		lopts = append(lopts, api.AllowRemote())
+	}
+	ln, err := api.Listen(cfg.API.Listen, lopts...)
+	if err != nil {
+		return fmt.Errorf("api: %w", err)
+	}
+	srv := api.NewHTTPServer(api.NewServer(source{d}, log, opts.Version), log)
+
+	runCtx, stop := context.WithCancel(ctx)
+	defer stop()
+	var wg sync.WaitGroup
+	engineDone := make(chan error, 1)
+	wg.Add(1)
+	go func() { defer wg.Done(); engineDone <- eng.Run(runCtx) }()
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			log.Error("api server stopped", "err", err)
+		}
+	}()
+	if opts.Watch && cfg.Path != "" {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			err := config.Watch(runCtx, cfg.Path, 500*time.Millisecond, func() { d.reloadLogged(runCtx, "file changed") })
+			if err != nil && runCtx.Err() == nil {
+				log.Warn("config file watch stopped", "err", err)
+			}
+		}()
+	}
+	// The engine is up once its first heartbeat ran.
+	if err := waitAlive(runCtx, eng); err != nil {
+		return err
+	}
+	log.Info("todoku running", "version", opts.Version, "config", cfg.Path, "database", cfg.Database,
+		"api", listenAddr(ln), "parcels", len(cfg.Parcels))
+	sd.Ready(fmt.Sprintf("tracking %d parcels", len(cfg.Parcels)))
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		sd.Heartbeat(runCtx, func(context.Context) error { return eng.Alive(3 * time.Minute) })
+	}()
+
+loop:
+	for {
+		select {
+		case <-ctx.Done():
+			break loop
+		case err := <-engineDone:
+			engineDone <- err
+			break loop
+		case <-opts.Reload:
+			d.reloadLogged(runCtx, "SIGHUP")
+		}
+	}
+	sd.Stopping()
+	log.Info("stopping")
+	shut, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	_ = srv.Shutdown(shut)
+	cancel()
+	stop()
+	wg.Wait()
+	return <-engineDone
+}
+
+func waitAlive(ctx context.Context, eng *tracker.Engine) error {
+	for eng.Alive(time.Minute) != nil {
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
+	return nil
+}
+
+func listenAddr(ln net.Listener) string {
+	if ln.Addr().Network() == "unix" {
+		return "unix:" + ln.Addr().String()
+	}
+	return ln.Addr().String()
+}
+
+func (d *Daemon) runtimeOptions() RuntimeOptions {
+	out := d.opts.Stdout
+	if out == nil {
+		out = os.Stdout
+	}
+	return RuntimeOptions{Logger: d.log, Console: out, OnOperator: d.operator}
+}
+
+// operator queues a notice raised by the notifier itself.
+func (d *Daemon) operator(n notify.Notice) {
+	if d.store == nil {
+		return
+	}
+	now := time.Now()
+	if _, err := d.store.Enqueue(store.OutboxEntry{
+		Key: notify.DedupKey(n), Kind: string(n.Kind), Carrier: n.Carrier, Text: n.Text,
+		Created: now, NotBefore: now,
+	}); err != nil {
+		d.log.Error("queue operator notice", "err", err)
+	}
+}
+
+func (d *Daemon) reloadLogged(ctx context.Context, why string) {
+	if err := d.Reload(ctx); err != nil {
+		d.log.Error("config reload failed: keeping the running config", "trigger", why, "err", err)
+	}
+}
+
+// Reload loads and validates the config file and everything built from
+// it, then swaps it in. On any error the running config stays untouched
+// and systemd's STATUS says why.
+func (d *Daemon) Reload(ctx context.Context) error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.sd.Reloading()
+	err := d.reload()
+	if err != nil {
+		d.sd.ReloadFailed(err)
+		return err
+	}
+	d.sd.Ready(fmt.Sprintf("tracking %d parcels (reloaded %s)", len(d.cfg.Parcels), time.Now().Format("15:04:05")))
+	return nil
+}
+
+func (d *Daemon) reload() error {
+	cfg, err := config.LoadFile(d.opts.ConfigPath)
+	if err != nil {
+		return err
+	}
+	if cfg.Hash() == d.hash {
+		d.log.Info("config unchanged")
+		return nil
+	}
+	rt, err := Runtime(cfg, d.runtimeOptions())
+	if err != nil {
+		return fmt.Errorf("%s: %w", cfg.Path, err)
+	}
+	if cfg.Database != d.cfg.Database {
+		d.log.Warn("database path changed: takes effect after a restart", "running", d.cfg.Database, "new", cfg.Database)
+	}
+	if cfg.API != d.cfg.API {
+		d.log.Warn("api address changed: takes effect after a restart")
+	}
+	for name, cc := range cfg.Carriers {
+		old := d.cfg.Carriers[name]
+		if cc.BaseURL != old.BaseURL || cc.Timeout != old.Timeout {
+			d.log.Warn("carrier endpoint or timeout changed: takes effect after a restart", "carrier", name)
+		}
+	}
+	if err := d.engine.SetRuntime(rt); err != nil {
+		return err
+	}
+	if err := d.engine.Sync(Specs(cfg)); err != nil {
+		return err
+	}
+	d.cfg, d.hash = cfg, cfg.Hash()
+	d.log.Info("config reloaded", "parcels", len(cfg.Parcels))
+	d.engine.Kick()
+	return nil
+}
