@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# install-deps.sh installs the system packages todoku's tests use on a fresh
+# Debian machine: Chromium for the status-page browser test (api) and
+# systemd-analyze for the unit-file checks (packaging). Tests that need a
+# missing tool skip with a reason, so this script is optional locally.
+#
+# Idempotent: when everything is present it exits at once without touching
+# apt. Runs apt-get update at most once. Needs root (or sudo).
+set -euo pipefail
+
+# command -> Debian package that provides it.
+declare -A wanted=(
+	[/usr/bin/chromium]=chromium
+	[systemd-analyze]=systemd
+)
+
+missing=()
+for cmd in "${!wanted[@]}"; do
+	if ! command -v "$cmd" >/dev/null 2>&1; then
+		missing+=("${wanted[$cmd]}")
+	fi
+done
+
+if [ "${#missing[@]}" -eq 0 ]; then
+	echo "install-deps: chromium and systemd-analyze already installed"
+	exit 0
+fi
+
+if ! command -v apt-get >/dev/null 2>&1; then
+	echo "install-deps: apt-get not found; install ${missing[*]} by hand (the tests that need them will skip)" >&2
+	exit 1
+fi
+
+sudo=()
+if [ "$(id -u)" -ne 0 ]; then
+	if command -v sudo >/dev/null 2>&1; then
+		sudo=(sudo)
+	else
+		echo "install-deps: need root or sudo to install ${missing[*]}" >&2
+		exit 1
+	fi
+fi
+
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+"${sudo[@]}" apt-get update -qq
+"${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+
+for cmd in "${!wanted[@]}"; do
+	if ! command -v "$cmd" >/dev/null 2>&1; then
+		echo "install-deps: $cmd still missing after installing ${wanted[$cmd]}" >&2
+		exit 1
+	fi
+done
+echo "install-deps: done"

@@ -1,0 +1,89 @@
+package api
+
+import (
+	"context"
+	"io"
+	"time"
+)
+
+// Source is what the daemon provides to the API. Every method may be called
+// concurrently and must honour ctx.
+type Source interface {
+	// Parcels lists every configured parcel, without history.
+	Parcels(ctx context.Context) ([]ParcelView, error)
+	// Parcel returns one parcel with History filled; false when no parcel
+	// has that number.
+	Parcel(ctx context.Context, number string) (ParcelView, bool, error)
+	// Health reports whether the scheduler and the store are alive, the
+	// last tick and the state of each carrier.
+	Health(ctx context.Context) (HealthView, error)
+	// Reload validates the configuration file and swaps it in. Its error
+	// text is shown to the caller, so it must not contain secrets.
+	Reload(ctx context.Context) error
+	// Backup writes a consistent copy of the database to w and returns the
+	// number of bytes written.
+	Backup(ctx context.Context, w io.Writer) (int64, error)
+}
+
+// ParcelView is one parcel as the CLI and the status page show it.
+type ParcelView struct {
+	Number      string `json:"number"`       // normalised tracking number
+	Display     string `json:"display"`      // the number formatted the way the carrier prints it
+	Label       string `json:"label"`        // the user's name for the parcel
+	Carrier     string `json:"carrier"`      // carrier id, e.g. "yamato"
+	CarrierName string `json:"carrier_name"` // carrier name in the configured language
+
+	Status     string `json:"status"`      // canonical status, e.g. "delivery_failed"
+	Reason     string `json:"reason"`      // canonical reason, e.g. "absent"
+	StatusText string `json:"status_text"` // human label in the configured language
+
+	LastEvent *EventView `json:"last_event,omitempty"`
+	NextPoll  time.Time  `json:"next_poll,omitzero"`
+	Call      *CallView  `json:"call,omitempty"` // the number to call about this parcel
+	URL       string     `json:"url,omitempty"`  // official tracking or redelivery page
+	Office    string     `json:"office,omitempty"`
+	LastError string     `json:"last_error,omitempty"`
+	Tracked   bool       `json:"tracked"`
+	Done      bool       `json:"done"`
+
+	// History is every event seen, oldest first; filled only by
+	// Source.Parcel.
+	History []EventView `json:"history,omitempty"`
+}
+
+// EventView is one row of a carrier's history.
+type EventView struct {
+	Time     time.Time `json:"time"`
+	Status   string    `json:"status"`
+	Reason   string    `json:"reason,omitempty"`
+	Raw      string    `json:"raw"` // the carrier's own words, verbatim
+	Location string    `json:"location,omitempty"`
+}
+
+// CallView is the phone number to call about a parcel.
+type CallView struct {
+	Number   string `json:"number"`    // e.g. "0120-01-9625"
+	Who      string `json:"who"`       // e.g. "ヤマト運輸 カスタマーサービス" or the office name
+	Hours    string `json:"hours"`     // e.g. "8:00–21:00"
+	Open     bool   `json:"open"`      // whether the line is open now
+	OpenText string `json:"open_text"` // e.g. "受付中" or "受付時間外・8:00から"
+}
+
+// HealthView is the daemon's own state.
+type HealthView struct {
+	OK        bool                `json:"ok"`
+	Scheduler string              `json:"scheduler"` // e.g. "ok" or "no tick for 12m"
+	Store     string              `json:"store"`     // e.g. "ok" or the error
+	LastTick  time.Time           `json:"last_tick,omitzero"`
+	Carriers  []CarrierHealthView `json:"carriers,omitempty"`
+	Version   string              `json:"version"`
+}
+
+// CarrierHealthView is the polling state of one carrier.
+type CarrierHealthView struct {
+	Carrier   string    `json:"carrier"`
+	Name      string    `json:"name"`
+	State     string    `json:"state"` // "ok", "backoff", "paused" (circuit open) or "broken" (layout changed)
+	Until     time.Time `json:"until,omitzero"`
+	LastError string    `json:"last_error,omitempty"`
+}
