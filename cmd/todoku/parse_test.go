@@ -1,0 +1,98 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/todoku/todoku/internal/testutil"
+)
+
+func TestParseCommand(t *testing.T) {
+	root := testutil.RepoRoot(t)
+	page := func(carrier, name string) string {
+		return filepath.Join(root, "carriers", carrier, "testdata", name+".reconstructed.html")
+	}
+	cases := []struct {
+		name     string
+		args     []string
+		code     int
+		inStdout string
+		inStderr string
+	}{
+		{"yamato failed", []string{"--carrier", "yamato", "--json", page("yamato", "failed_absent")}, 0, `"status": "delivery_failed"`, ""},
+		{"japanpost ten", []string{"--carrier", "japanpost", "--json", page("japanpost", "ten_numbers")}, 0, `"carrier": "japanpost"`, ""},
+		{"sagawa human", []string{"--carrier", "sagawa", page("sagawa", "delivered")}, 0, "sagawa", ""},
+		{"wrong layout exits 3", []string{"--carrier", "yamato", page("yamato", "wrong_layout")}, 3, "", "layout"},
+		{"maintenance exits 1", []string{"--carrier", "yamato", page("yamato", "maintenance")}, 1, "", "maintenance"},
+		{"missing file", []string{"--carrier", "yamato", "/nonexistent/page.html"}, 1, "", "no such file"},
+		{"amazon has no page", []string{"--carrier", "amazon", page("yamato", "delivered")}, 1, "", "no result page"},
+		{"usage", []string{page("yamato", "delivered")}, 2, "", "usage"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			var out, errb bytes.Buffer
+			code := cmdParse(tc.args, &out, &errb)
+			if code != tc.code {
+				t.Fatalf("exit %d, want %d\nstdout: %s\nstderr: %s", code, tc.code, out.String(), errb.String())
+			}
+			if !strings.Contains(out.String(), tc.inStdout) {
+				t.Errorf("stdout lacks %q:\n%s", tc.inStdout, out.String())
+			}
+			if !strings.Contains(errb.String(), tc.inStderr) {
+				t.Errorf("stderr lacks %q:\n%s", tc.inStderr, errb.String())
+			}
+		})
+	}
+}
+
+func TestParseJSONShape(t *testing.T) {
+	root := testutil.RepoRoot(t)
+	var out, errb bytes.Buffer
+	if code := cmdParse([]string{"--carrier", "japanpost", "--json", filepath.Join(root, "carriers/japanpost/testdata/failed_absent.reconstructed.html")}, &out, &errb); code != 0 {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	var got []map[string]any
+	if err := json.Unmarshal(out.Bytes(), &got); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 {
+		t.Fatalf("%d results", len(got))
+	}
+	for _, f := range []string{"number", "carrier", "found", "status", "reason", "events", "office"} {
+		if _, ok := got[0][f]; !ok {
+			t.Errorf("result lacks %q", f)
+		}
+	}
+	ev := got[0]["events"].([]any)[0].(map[string]any)
+	for _, f := range []string{"time", "status", "reason", "raw", "location"} {
+		if _, ok := ev[f]; !ok {
+			t.Errorf("event lacks %q", f)
+		}
+	}
+	office := got[0]["office"].(map[string]any)
+	if office["phone"] == "" {
+		t.Errorf("japanpost office phone missing: %v", office)
+	}
+}
+
+// The real 2009 pages are an old layout: parse must say so (exit 3).
+func TestParseOldLayoutPages(t *testing.T) {
+	for carrier, file := range map[string]string{
+		"yamato":    "yamato/2009-packtrack-list_count10.sjis.html",
+		"japanpost": "japanpost/2009-packtrack-list_count01.sjis.html",
+		"sagawa":    "sagawa/2009-packtrack-list_count01.html",
+	} {
+		t.Run(carrier, func(t *testing.T) {
+			var out, errb bytes.Buffer
+			if code := cmdParse([]string{"--carrier", carrier, testutil.Fixture(t, file)}, &out, &errb); code != 3 {
+				t.Fatalf("exit %d, want 3\n%s%s", code, out.String(), errb.String())
+			}
+			if !strings.Contains(errb.String(), "layout") {
+				t.Errorf("stderr does not mention the layout: %s", errb.String())
+			}
+		})
+	}
+}
