@@ -1,0 +1,234 @@
+package notify
+
+import (
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"github.com/todoku/todoku/carriers"
+)
+
+// handContacts are hand-built contact data for unit tests; the golden
+// tests use the carriers' own Contacts().
+func handContacts() []carriers.Contacts {
+	return []carriers.Contacts{
+		{
+			Carrier: "yamato", NameJA: "ヤマト運輸", NameEN: "Yamato Transport",
+			Phones: []carriers.Phone{
+				{Number: "0120-01-9625", Kind: carriers.PhoneLandline, Hours: carriers.Hours{Weekday: "08:00-21:00"}},
+				{Number: "0570-200-000", Kind: carriers.PhoneMobile, Hours: carriers.Hours{Weekday: "08:00-21:00"}},
+			},
+			TrackingURL: "https://toi.kuronekoyamato.co.jp/cgi-bin/tneko?type=1&no01={number}",
+			Domains:     []string{"kuronekoyamato.co.jp"}, HoldDays: 7, Trackable: true,
+		},
+		{
+			Carrier: "japanpost", NameJA: "日本郵便", NameEN: "Japan Post",
+			Phones: []carriers.Phone{{Number: "0120-23-28-86", Kind: carriers.PhoneLandline,
+				Hours: carriers.Hours{Weekday: "08:00-21:00", Saturday: "09:00-21:00", Sunday: "09:00-21:00", Holiday: "09:00-21:00"}}},
+			TrackingURL:   "https://trackings.post.japanpost.jp/services/srv/search/direct?reqCodeNo1={number}",
+			RedeliveryURL: "https://trackings.post.japanpost.jp/delivery/deli/",
+			Domains:       []string{"japanpost.jp"}, HoldDays: 7, Trackable: true,
+		},
+		{
+			Carrier: "sagawa", NameJA: "佐川急便", NameEN: "Sagawa Express",
+			Phones:      []carriers.Phone{{Number: "0120-18-9595", Kind: carriers.PhoneLandline, Hours: carriers.Hours{Weekday: "09:00-19:00"}}},
+			TrackingURL: "https://evil.example/track?no={number}", // not an official domain
+			Domains:     []string{"sagawa-exp.co.jp"}, Trackable: true,
+		},
+		{
+			Carrier: "amazon", NameJA: "Amazon", NameEN: "Amazon",
+			Phones:  []carriers.Phone{{Number: "0120-899-543", Kind: carriers.PhoneAny, Hours: carriers.Hours{Weekday: "24h"}}},
+			Domains: []string{"amazon.co.jp"},
+			Callers: []carriers.Caller{
+				{Number: "0120-070-585", Who: "Amazon 配達員", CallBack: true},
+				{Number: "011-330-3000", Who: "Amazon カスタマーサービス（折り返し）", CallBack: false},
+				{Number: "090-9009-7540", Who: "Amazon 配送SMS", SMS: true, CallBack: false},
+			},
+		},
+	}
+}
+
+func handComposer(lang string) Composer {
+	s := DefaultSettings()
+	s.Lang = lang
+	return Composer{Settings: s, Contacts: Directory(handContacts()...)}
+}
+
+func TestCall(t *testing.T) {
+	mobile := handComposer("ja")
+	mobile.Settings.PhoneKind = carriers.PhoneMobile
+	tests := []struct {
+		name    string
+		c       Composer
+		carrier string
+		office  carriers.Office
+		now     time.Time
+		want    CallInfo
+	}{
+		{"yamato open", handComposer("ja"), "yamato", carriers.Office{}, tokyo(2026, 11, 24, 14, 0),
+			CallInfo{Number: "0120-01-9625", Who: "ヤマト運輸", Hours: "8:00–21:00（年中無休）", Open: true, Status: "受付中"}},
+		{"yamato early morning", handComposer("ja"), "yamato", carriers.Office{}, tokyo(2026, 11, 24, 6, 30),
+			CallInfo{Number: "0120-01-9625", Who: "ヤマト運輸", Hours: "8:00–21:00（年中無休）", NextOpen: tokyo(2026, 11, 24, 8, 0), Status: "受付時間外・8:00から"}},
+		{"yamato late evening", handComposer("ja"), "yamato", carriers.Office{}, tokyo(2026, 11, 24, 21, 0),
+			CallInfo{Number: "0120-01-9625", Who: "ヤマト運輸", Hours: "8:00–21:00（年中無休）", NextOpen: tokyo(2026, 11, 25, 8, 0), Status: "受付時間外・明日8:00から"}},
+		{"yamato mobile en", func() Composer { c := mobile; c.Settings.Lang = "en"; return c }(), "yamato", carriers.Office{}, tokyo(2026, 11, 24, 22, 0),
+			CallInfo{Number: "0570-200-000", Who: "Yamato Transport", Hours: "8:00–21:00 daily", NextOpen: tokyo(2026, 11, 25, 8, 0), Status: "Closed, opens tomorrow 8:00"}},
+		// 2026-11-23 is 勤労感謝の日, a Monday holiday: Japan Post opens at 9:00.
+		{"japanpost on a holiday", handComposer("ja"), "japanpost", carriers.Office{}, tokyo(2026, 11, 23, 8, 30),
+			CallInfo{Number: "0120-23-28-86", Who: "日本郵便", Hours: "平日8:00–21:00、土日祝9:00–21:00", NextOpen: tokyo(2026, 11, 23, 9, 0), Status: "受付時間外・9:00から"}},
+		{"japanpost on a weekday", handComposer("ja"), "japanpost", carriers.Office{}, tokyo(2026, 11, 24, 8, 30),
+			CallInfo{Number: "0120-23-28-86", Who: "日本郵便", Hours: "平日8:00–21:00、土日祝9:00–21:00", Open: true, Status: "受付中"}},
+		{"office phone wins", handComposer("ja"), "sagawa", carriers.Office{Name: "川崎営業所", Phone: "044-555-0000"}, tokyo(2026, 11, 24, 14, 0),
+			CallInfo{Number: "044-555-0000", Who: "佐川急便 川崎営業所"}},
+		{"office phone that is not a number", handComposer("ja"), "sagawa", carriers.Office{Name: "川崎営業所", Phone: "お問い合わせはこちら"}, tokyo(2026, 11, 24, 14, 0),
+			CallInfo{Number: "0120-18-9595", Who: "佐川急便", Hours: "9:00–19:00（年中無休）", Open: true, Status: "受付中"}},
+		{"sagawa closed Saturday night", handComposer("en"), "sagawa", carriers.Office{}, tokyo(2026, 11, 28, 20, 0),
+			CallInfo{Number: "0120-18-9595", Who: "Sagawa Express", Hours: "9:00–19:00 daily", NextOpen: tokyo(2026, 11, 29, 9, 0), Status: "Closed, opens tomorrow 9:00"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, ok := tt.c.Call(tt.carrier, tt.office, tt.now)
+			if !ok {
+				t.Fatalf("Call: no number")
+			}
+			if got.Number != tt.want.Number || got.Who != tt.want.Who || got.Hours != tt.want.Hours ||
+				got.Open != tt.want.Open || !got.NextOpen.Equal(tt.want.NextOpen) || got.Status != tt.want.Status {
+				t.Errorf("Call =\n %+v\nwant\n %+v", got, tt.want)
+			}
+		})
+	}
+	if _, ok := handComposer("ja").Call("nosuch", carriers.Office{}, time.Now()); ok {
+		t.Errorf("Call for an unknown carrier found a number")
+	}
+}
+
+func failedNotice() Notice {
+	return Notice{
+		Kind: KindDeliveryFailed, Number: "123456789012", Carrier: "yamato", Label: "カメラレンズ",
+		Event: carriers.Event{Time: tokyo(2026, 11, 24, 14, 2), Status: carriers.StatusDeliveryFailed,
+			Reason: carriers.ReasonAbsent, Raw: "持戻（ご不在）", Location: "川崎中央センター"},
+		Product: "宅急便",
+	}
+}
+
+func TestComposeBasics(t *testing.T) {
+	now := tokyo(2026, 11, 24, 14, 10)
+	m := handComposer("ja").Compose(failedNotice(), now)
+	if want := "不在持戻り: カメラレンズ（ヤマト運輸）"; m.Title != want {
+		t.Errorf("title = %q, want %q", m.Title, want)
+	}
+	for _, want := range []string{"持戻（ご不在）", "川崎中央センター", "☎ 0120-01-9625", "受付中", "1234-5678-9012", "14:02"} {
+		if !strings.Contains(m.Body, want) {
+			t.Errorf("body lacks %q:\n%s", want, m.Body)
+		}
+	}
+	if want := "https://toi.kuronekoyamato.co.jp/cgi-bin/tneko?type=1&no01=123456789012"; m.URL != want {
+		t.Errorf("url = %q, want %q", m.URL, want)
+	}
+	if m.Priority != 1 || !m.Timestamp.Equal(failedNotice().Event.Time) || m.Phone != "0120-01-9625" {
+		t.Errorf("priority %d timestamp %v phone %q", m.Priority, m.Timestamp, m.Phone)
+	}
+	// At night the failure goes out quietly.
+	if m := handComposer("ja").Compose(failedNotice(), tokyo(2026, 11, 24, 23, 0)); m.Priority != -1 {
+		t.Errorf("night priority = %d, want -1", m.Priority)
+	}
+}
+
+func TestComposeDropsUnofficialURL(t *testing.T) {
+	n := failedNotice()
+	n.Carrier = "sagawa"
+	m := handComposer("ja").Compose(n, tokyo(2026, 11, 24, 14, 10))
+	if m.URL != "" || m.URLTitle != "" {
+		t.Errorf("url = %q (%q), want none: the domain is not official", m.URL, m.URLTitle)
+	}
+}
+
+func TestComposeAmazon(t *testing.T) {
+	n := failedNotice()
+	n.Carrier, n.Number = "amazon", "DA1234567890"
+	for _, lang := range []string{"ja", "en"} {
+		m := handComposer(lang).Compose(n, tokyo(2026, 11, 24, 14, 10))
+		for _, want := range []string{"0120-070-585", "注文履歴 → 配送状況を確認"} {
+			if !strings.Contains(m.Body, want) {
+				t.Errorf("%s body lacks %q:\n%s", lang, want, m.Body)
+			}
+		}
+	}
+}
+
+func TestComposeKeepsPhoneWhenTruncated(t *testing.T) {
+	n := failedNotice()
+	n.Label = strings.Repeat("長いラベル", 100)
+	n.Event.Raw = strings.Repeat("持戻（ご不在）", 300)
+	n.Event.Location = strings.Repeat("川崎中央センター\n", 100)
+	n.Office = carriers.Office{Name: strings.Repeat("営業所", 100), Phone: "044-555-0000"}
+	n.Product = strings.Repeat("宅急便", 100)
+	n.Text = strings.Repeat("詳細", 2000)
+	for _, lang := range []string{"ja", "en"} {
+		m := handComposer(lang).Compose(n, tokyo(2026, 11, 24, 14, 10))
+		if got := utf8.RuneCountInString(m.Body); got > MaxBody {
+			t.Errorf("%s body = %d runes", lang, got)
+		}
+		if got := utf8.RuneCountInString(m.Title); got > MaxTitle {
+			t.Errorf("%s title = %d runes", lang, got)
+		}
+		for _, want := range []string{"044-555-0000", "0120-01-9625", "1234-5678-9012"} {
+			if !strings.Contains(m.Body, want) {
+				t.Errorf("%s: truncated body lost %q:\n%s", lang, want, m.Body)
+			}
+		}
+		if !strings.HasSuffix(m.Body, "…") {
+			t.Errorf("%s: body was not truncated, so the test proves nothing", lang)
+		}
+	}
+}
+
+func TestComposeEveryKindFits(t *testing.T) {
+	for _, k := range Kinds {
+		for _, carrier := range []string{"yamato", "japanpost", "sagawa", "amazon", "unknown", ""} {
+			n := failedNotice()
+			n.Kind, n.Carrier = k, carrier
+			m := handComposer("en").Compose(n, tokyo(2026, 11, 24, 3, 0))
+			if m.Title == "" || m.Body == "" {
+				t.Errorf("%s/%s: empty title or body: %+v", k, carrier, m)
+			}
+			if m.Kind != k {
+				t.Errorf("%s/%s: kind = %q", k, carrier, m.Kind)
+			}
+		}
+	}
+}
+
+func BenchmarkCompose(b *testing.B) {
+	c := handComposer("ja")
+	n := failedNotice()
+	now := tokyo(2026, 11, 24, 14, 10)
+	for b.Loop() {
+		c.Compose(n, now)
+	}
+}
+
+// FuzzCompose feeds carrier-page text (raw words, place, office, label)
+// into every kind: the message always fits and keeps the phone number.
+func FuzzCompose(f *testing.F) {
+	f.Add("持戻（ご不在）", "川崎中央センター", "", "", "カメラレンズ", "yamato", 0)
+	f.Add(strings.Repeat("長", 2000), strings.Repeat("\n", 500), "営業所", "044-555-0000", strings.Repeat("x", 900), "sagawa", 3)
+	f.Fuzz(func(t *testing.T, raw, location, officeName, officePhone, label, carrier string, kind int) {
+		n := failedNotice()
+		n.Kind = Kinds[(kind%len(Kinds)+len(Kinds))%len(Kinds)]
+		n.Carrier, n.Label = carrier, label
+		n.Event.Raw, n.Event.Location = raw, location
+		n.Office = carriers.Office{Name: officeName, Phone: officePhone}
+		for _, lang := range []string{"ja", "en"} {
+			m := handComposer(lang).Compose(n, tokyo(2026, 11, 24, 14, 10))
+			if utf8.RuneCountInString(m.Body) > MaxBody || utf8.RuneCountInString(m.Title) > MaxTitle ||
+				utf8.RuneCountInString(m.URL) > MaxURL || utf8.RuneCountInString(m.URLTitle) > MaxURLTitle {
+				t.Fatalf("over the limits: %+v", m)
+			}
+			if m.Phone != "" && !strings.Contains(m.Body, m.Phone) {
+				t.Fatalf("%s: phone %q lost from body:\n%s", lang, m.Phone, m.Body)
+			}
+		}
+	})
+}

@@ -1,0 +1,450 @@
+package notify
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gregdel/pushover"
+	"github.com/todoku/todoku/carriers"
+)
+
+// DefaultAPIURL is Pushover's API base URL.
+const DefaultAPIURL = "https://api.pushover.net/1"
+
+// Pushover defaults.
+const (
+	DefaultTimeout  = 15 * time.Second
+	DefaultLowQuota = 500
+)
+
+// PushoverConfig configures the Pushover notifier.
+type PushoverConfig struct {
+	Token, User string        // secrets: never in logs or errors
+	APIURL      string        // "" = the real API; tests point it at httptest
+	Timeout     time.Duration // per send, default 15s
+	LowQuota    int           // warn once below this many remaining messages (default 500; <0 = never)
+	Logger      *slog.Logger
+	// Lang is the language of operator notices ("ja" or "en").
+	Lang string
+	// OnOperator, when set, receives an operator notice once when the
+	// monthly quota is spent and once when the remaining quota drops below
+	// LowQuota (again only after it has recovered). It is called from
+	// Send (never while Pushover holds its lock), so it may do I/O.
+	OnOperator func(Notice)
+}
+
+// Pushover is a Notifier that sends through github.com/gregdel/pushover.
+// It is safe for concurrent use; sends are serialised (see the package
+// documentation for how each send is bounded).
+type Pushover struct {
+	app        *pushover.Pushover
+	recipient  *pushover.Recipient
+	endpoint   string
+	timeout    time.Duration
+	lowQuota   int
+	lang       string
+	log        *slog.Logger
+	onOperator func(Notice)
+	secrets    []string
+	now        func() time.Time
+
+	mu          sync.Mutex
+	limit       *pushover.Limit // from the last successful send
+	pausedUntil time.Time       // quota spent until then
+	quotaNoted  bool            // the quota notice for this pause was raised
+	lowWarned   bool            // the low-quota warning was raised
+	lastFailure time.Time       // last retryable failure
+	acceptedKey string          // an abandoned send of this message was accepted
+	pending     []Notice        // operator notices to hand out once p.mu is released
+}
+
+var _ Notifier = (*Pushover)(nil)
+
+// sendSlot allows one gregdel/pushover call in flight in the whole
+// process. The library keeps its endpoint in the package variable
+// pushover.APIEndpoint and sends through http.DefaultClient, which has no
+// timeout: the holder of the slot is the only code that writes or reads
+// the endpoint, and a hung request holds the slot until it ends, so hung
+// requests cannot pile up. This is the one package-level variable, and it
+// exists only because the library's state is process-wide.
+var sendSlot = make(chan struct{}, 1)
+
+var keyPattern = regexp.MustCompile(`^[A-Za-z0-9]{30}$`)
+
+// NewPushover checks cfg and returns a Pushover notifier. It does no I/O.
+func NewPushover(cfg PushoverConfig) (*Pushover, error) {
+	if !keyPattern.MatchString(cfg.Token) {
+		return nil, fmt.Errorf("%w: token must be 30 letters or digits", ErrConfig)
+	}
+	if !keyPattern.MatchString(cfg.User) {
+		return nil, fmt.Errorf("%w: user key must be 30 letters or digits", ErrConfig)
+	}
+	endpoint := strings.TrimSuffix(cfg.APIURL, "/")
+	if endpoint == "" {
+		endpoint = DefaultAPIURL
+	}
+	if u, err := url.Parse(endpoint); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.User != nil {
+		return nil, fmt.Errorf("%w: api url must be an http(s) URL without user info", ErrConfig)
+	}
+	if cfg.Timeout < 0 {
+		return nil, fmt.Errorf("%w: timeout %s is negative", ErrConfig, cfg.Timeout)
+	}
+	if cfg.Timeout == 0 {
+		cfg.Timeout = DefaultTimeout
+	}
+	if cfg.LowQuota == 0 {
+		cfg.LowQuota = DefaultLowQuota
+	}
+	log := cfg.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Pushover{
+		app:        pushover.New(cfg.Token),
+		recipient:  pushover.NewRecipient(cfg.User),
+		endpoint:   endpoint,
+		timeout:    cfg.Timeout,
+		lowQuota:   cfg.LowQuota,
+		lang:       cfg.Lang,
+		log:        log.With("notifier", "pushover"),
+		onOperator: cfg.OnOperator,
+		secrets:    []string{cfg.Token, cfg.User},
+		now:        time.Now,
+	}, nil
+}
+
+// call is one library call, possibly abandoned at its deadline.
+type call struct {
+	key       string
+	finished  bool
+	abandoned bool
+	resp      *pushover.Response
+	err       error
+}
+
+// Send delivers m once, bounded by ctx and the configured timeout.
+//
+// It fails without any request when the quota is known to be spent
+// (*QuotaError), when the last retryable failure was less than 5 s ago
+// (ErrTooSoon, retryable), or when an earlier abandoned request is still
+// hanging past ctx's deadline (ErrSendInFlight, retryable). A timeout is
+// retryable; 5xx and network errors are retryable; Pushover's rejections
+// (4xx, status != 1) are not. A success whose quota headers are missing
+// is a success.
+func (p *Pushover) Send(ctx context.Context, m Message) (bool, error) {
+	defer p.flushOperator()
+	m = Fit(m)
+	if m.Priority == PriorityEmergency &&
+		(m.Retry < MinEmergencyRetry || m.Expire <= 0 || m.Expire > MaxEmergencyExpire) {
+		return false, fmt.Errorf("notify: pushover send: emergency needs retry ≥ 30s and expire ≤ 3h: %w", ErrRejected)
+	}
+	if retry, err, stop := p.precheck(m, false); stop {
+		return retry, err
+	}
+	ctx, cancel := context.WithTimeout(ctx, p.timeout)
+	defer cancel()
+	if err := ctx.Err(); err != nil {
+		return true, fmt.Errorf("notify: pushover send: %w", err)
+	}
+	select {
+	case sendSlot <- struct{}{}:
+	case <-ctx.Done():
+		return true, fmt.Errorf("notify: pushover send: %w", ErrSendInFlight)
+	}
+	// Holding the slot: re-check (an abandoned request may just have ended).
+	if retry, err, stop := p.precheck(m, true); stop {
+		<-sendSlot
+		return retry, err
+	}
+	c := &call{key: messageKey(m)}
+	pushover.APIEndpoint = p.endpoint
+	done := make(chan struct{})
+	go p.run(c, toPushover(m), done)
+
+	select {
+	case <-done:
+	case <-ctx.Done():
+		p.mu.Lock()
+		finished := c.finished
+		if !finished {
+			c.abandoned = true
+			p.lastFailure = p.now()
+		}
+		p.mu.Unlock()
+		if !finished {
+			p.log.Warn("pushover_send_timeout", "kind", m.Kind, "carrier", m.Carrier, "timeout", p.timeout)
+			return true, fmt.Errorf("notify: pushover send: no answer in time (the message may have been accepted): %w", ctx.Err())
+		}
+		<-done
+	}
+	return p.classify(m, c.resp, c.err)
+}
+
+// run makes the library call and releases the slot when it ends, however
+// long that takes. If Send gave up on it meanwhile, run records the
+// outcome so that a retry of an accepted message is not sent again.
+func (p *Pushover) run(c *call, pm *pushover.Message, done chan<- struct{}) {
+	resp, err := p.app.SendMessage(pm, p.recipient)
+	p.mu.Lock()
+	c.resp, c.err, c.finished = resp, err, true
+	if c.abandoned {
+		if accepted(err) {
+			p.acceptedKey = c.key
+			p.noteLimit(limitOf(resp))
+		}
+		p.log.Info("pushover_abandoned_send_ended", "accepted", accepted(err), "error", p.redact(errText(err)))
+	}
+	p.mu.Unlock()
+	<-sendSlot
+	close(done)
+	p.flushOperator()
+}
+
+// precheck answers without a request when the quota is spent, when a
+// retry comes too soon, or (holding the slot) when an abandoned request
+// for the same message turned out to be accepted.
+func (p *Pushover) precheck(m Message, holding bool) (retry bool, err error, stop bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	now := p.now()
+	if p.limit != nil && p.limit.Remaining <= 0 && now.Before(p.limit.NextReset) && p.pausedUntil.IsZero() {
+		p.pauseLocked(p.limit.NextReset)
+	}
+	if now.Before(p.pausedUntil) {
+		return false, &QuotaError{Reset: p.pausedUntil}, true
+	}
+	if holding && p.acceptedKey != "" && p.acceptedKey == messageKey(m) {
+		p.acceptedKey = ""
+		p.log.Info("pushover_send_skipped", "reason", "an abandoned request for this message was accepted", "kind", m.Kind, "carrier", m.Carrier)
+		return false, nil, true
+	}
+	if !p.lastFailure.IsZero() && now.Sub(p.lastFailure) < MinRetryDelay {
+		return true, fmt.Errorf("notify: pushover send: %w", ErrTooSoon), true
+	}
+	return false, nil, false
+}
+
+// classify turns the library's answer into (retry, err).
+func (p *Pushover) classify(m Message, resp *pushover.Response, err error) (bool, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	var rejected pushover.Errors
+	switch {
+	case accepted(err):
+		p.lastFailure = time.Time{}
+		if !p.pausedUntil.IsZero() && !p.now().Before(p.pausedUntil) {
+			p.pausedUntil, p.quotaNoted = time.Time{}, false
+		}
+		lim := limitOf(resp)
+		if lim == nil {
+			p.log.Debug("pushover_limits_unknown", "reason", "quota headers missing or unreadable")
+		}
+		p.noteLimit(lim)
+		p.log.Debug("pushover_sent", "kind", m.Kind, "carrier", m.Carrier, "priority", m.Priority)
+		return false, nil
+	case errors.As(err, &rejected):
+		text := p.redact(strings.Join(rejected, "; "))
+		if quotaText(text) || (p.limit != nil && p.limit.Remaining <= 0) {
+			reset := nextQuotaReset(p.now())
+			if p.limit != nil && p.limit.NextReset.After(p.now()) {
+				reset = p.limit.NextReset
+			}
+			p.pauseLocked(reset)
+			return false, &QuotaError{Reset: reset}
+		}
+		p.log.Error("pushover_rejected", "kind", m.Kind, "carrier", m.Carrier, "errors", text)
+		return false, fmt.Errorf("notify: pushover send: %w: %s", ErrRejected, text)
+	case errors.Is(err, pushover.ErrHTTPPushover):
+		p.lastFailure = p.now()
+		p.log.Warn("pushover_unavailable", "kind", m.Kind, "carrier", m.Carrier)
+		return true, fmt.Errorf("notify: pushover send: %w", ErrUnavailable)
+	case validationError(err):
+		p.log.Error("pushover_invalid_message", "kind", m.Kind, "error", p.redact(err.Error()))
+		return false, &redacted{msg: p.redact("notify: pushover send: " + err.Error()), err: err}
+	}
+	// Transport errors and unreadable answers: worth another try.
+	p.lastFailure = p.now()
+	p.log.Warn("pushover_send_failed", "kind", m.Kind, "carrier", m.Carrier, "error", p.redact(err.Error()))
+	return true, &redacted{msg: p.redact("notify: pushover send: " + err.Error()), err: err}
+}
+
+// accepted reports whether the library's error still means Pushover
+// accepted the message: the library parses the quota headers only after
+// a successful send, and fails when they are missing or not numbers.
+func accepted(err error) bool {
+	var num *strconv.NumError
+	return err == nil || errors.Is(err, pushover.ErrInvalidHeaders) || errors.As(err, &num)
+}
+
+func limitOf(resp *pushover.Response) *pushover.Limit {
+	if resp == nil {
+		return nil
+	}
+	return resp.Limit
+}
+
+// validationError reports the library's checks made before any request.
+func validationError(err error) bool {
+	for _, e := range []error{
+		pushover.ErrEmptyToken, pushover.ErrInvalidToken, pushover.ErrEmptyRecipientToken,
+		pushover.ErrInvalidRecipientToken, pushover.ErrMessageEmpty, pushover.ErrMessageTooLong,
+		pushover.ErrMessageTitleTooLong, pushover.ErrMessageURLTooLong, pushover.ErrMessageURLTitleTooLong,
+		pushover.ErrEmptyURL, pushover.ErrInvalidPriority, pushover.ErrMissingEmergencyParameter,
+		pushover.ErrInvalidDeviceName,
+	} {
+		if errors.Is(err, e) {
+			return true
+		}
+	}
+	return false
+}
+
+// quotaText recognises Pushover's over-quota answer (HTTP 429, which the
+// library does not expose) by its text.
+func quotaText(s string) bool {
+	s = strings.ToLower(s)
+	return strings.Contains(s, "quota") ||
+		(strings.Contains(s, "limit") && (strings.Contains(s, "reach") || strings.Contains(s, "exceed") || strings.Contains(s, "month")))
+}
+
+// noteLimit records the quota after a success and warns once when the
+// remaining quota drops below the threshold. p.mu is held.
+func (p *Pushover) noteLimit(lim *pushover.Limit) {
+	if lim == nil {
+		return
+	}
+	p.limit = lim
+	if p.lowQuota < 0 {
+		return
+	}
+	if lim.Remaining >= p.lowQuota {
+		p.lowWarned = false
+		return
+	}
+	if p.lowWarned {
+		return
+	}
+	p.lowWarned = true
+	p.log.Warn("pushover_quota_low", "remaining", lim.Remaining, "limit", lim.Total, "reset", lim.NextReset)
+	p.operator(fmt.Sprintf(p.phr().quotaLow, lim.Remaining, lim.Total, lim.NextReset.In(carriers.Tokyo).Format(timeLayout)))
+}
+
+// pauseLocked stops sending until reset and raises the quota notice once.
+func (p *Pushover) pauseLocked(reset time.Time) {
+	p.pausedUntil = reset
+	if p.quotaNoted {
+		return
+	}
+	p.quotaNoted = true
+	p.log.Error("pushover_quota_spent", "paused_until", reset)
+	p.operator(fmt.Sprintf(p.phr().quotaSpent, reset.In(carriers.Tokyo).Format(timeLayout)))
+}
+
+// operator queues an operator notice. p.mu is held.
+func (p *Pushover) operator(text string) {
+	if p.onOperator != nil {
+		p.pending = append(p.pending, Notice{Kind: KindOperator, Text: text})
+	}
+}
+
+// flushOperator hands queued operator notices to OnOperator, outside
+// p.mu so that the callback may do I/O or even call Send.
+func (p *Pushover) flushOperator() {
+	p.mu.Lock()
+	pending := p.pending
+	p.pending = nil
+	p.mu.Unlock()
+	for _, n := range pending {
+		p.onOperator(n)
+	}
+}
+
+// redact removes the token and user key from s.
+func (p *Pushover) redact(s string) string {
+	for _, sec := range p.secrets {
+		if sec != "" {
+			s = strings.ReplaceAll(s, sec, "<secret>")
+		}
+	}
+	return s
+}
+
+func errText(err error) string {
+	if err == nil {
+		return ""
+	}
+	return err.Error()
+}
+
+// redacted is an error whose text has had the secrets removed; it still
+// unwraps to the original error for errors.Is and errors.As.
+type redacted struct {
+	msg string
+	err error
+}
+
+func (e *redacted) Error() string { return e.msg }
+func (e *redacted) Unwrap() error { return e.err }
+
+// messageKey identifies a message's content, to recognise a retry of a
+// message whose abandoned request was accepted.
+func messageKey(m Message) string {
+	h := sha256.New()
+	for _, s := range []string{m.Title, m.Body, m.URL, m.URLTitle, strconv.Itoa(m.Priority), strconv.FormatInt(m.Timestamp.Unix(), 10)} {
+		fmt.Fprintf(h, "%d:%s;", len(s), s)
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// toPushover converts m to the library's message.
+func toPushover(m Message) *pushover.Message {
+	pm := &pushover.Message{
+		Message: m.Body, Title: m.Title, Priority: m.Priority, URL: m.URL, URLTitle: m.URLTitle,
+	}
+	if !m.Timestamp.IsZero() {
+		pm.Timestamp = m.Timestamp.Unix()
+	}
+	if m.Priority == PriorityEmergency {
+		pm.Retry, pm.Expire = m.Retry, m.Expire
+	}
+	return pm
+}
+
+const timeLayout = "2006-01-02 15:04 MST"
+
+// nextQuotaReset is when Pushover's monthly quota resets after now:
+// 00:00 US Central time on the 1st of the next month. Without a time zone
+// database it assumes CST (UTC-6), which at worst pauses an hour longer.
+func nextQuotaReset(now time.Time) time.Time {
+	loc, err := time.LoadLocation("America/Chicago")
+	if err != nil {
+		loc = time.FixedZone("CST", -6*60*60)
+	}
+	n := now.In(loc)
+	return time.Date(n.Year(), n.Month()+1, 1, 0, 0, 0, 0, loc)
+}
+
+type pushoverPhrases struct{ quotaSpent, quotaLow string }
+
+func (p *Pushover) phr() pushoverPhrases {
+	if p.lang == "en" {
+		return pushoverPhrases{
+			quotaSpent: "Pushover's monthly message quota is spent: notifications are paused until %s.",
+			quotaLow:   "Pushover quota is running low: %d of %d messages left until %s.",
+		}
+	}
+	return pushoverPhrases{
+		quotaSpent: "Pushover の月間送信数の上限に達しました。%s まで通知を止めます。",
+		quotaLow:   "Pushover の残り送信数が少なくなっています（%d / %d、%s にリセット）。",
+	}
+}

@@ -1,0 +1,216 @@
+package notify
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/todoku/todoku/carriers"
+)
+
+// Priorities as Pushover defines them.
+const (
+	PriorityLowest    = -2
+	PriorityLow       = -1
+	PriorityNormal    = 0
+	PriorityHigh      = 1
+	PriorityEmergency = 2
+)
+
+// Pushover's rules for emergency priority.
+const (
+	MinEmergencyRetry  = 30 * time.Second
+	MaxEmergencyExpire = 10800 * time.Second
+)
+
+// EventSetting turns one kind of notification on or off and sets its
+// priority.
+type EventSetting struct {
+	Enabled  bool
+	Priority int
+}
+
+// Settings are the user's notification preferences.
+type Settings struct {
+	Lang      string             // "ja" (default) or "en"
+	PhoneKind carriers.PhoneKind // landline (default) or mobile
+	Events    map[Kind]EventSetting
+	// QuietStart and QuietEnd are "HH:MM" in Asia/Tokyo; equal means no
+	// quiet hours.
+	QuietStart, QuietEnd string
+	// QuietFailure says what a delivery failure during quiet hours does:
+	// "low" (send now with priority -1) or "defer" (wait for QuietEnd).
+	QuietFailure string
+	// EmergencyRetry and EmergencyExpire apply to priority 2.
+	EmergencyRetry, EmergencyExpire time.Duration
+}
+
+// Quiet-failure modes.
+const (
+	QuietFailureLow   = "low"
+	QuietFailureDefer = "defer"
+)
+
+// DefaultSettings returns the defaults from the issue: failures, pickups,
+// returns and exceptions high; stale and not-found-too-long normal;
+// delivered low; out-for-delivery off; quiet hours 22:00–07:00 with
+// delivery failures sent quietly.
+func DefaultSettings() Settings {
+	return Settings{
+		Lang:      "ja",
+		PhoneKind: carriers.PhoneLandline,
+		Events: map[Kind]EventSetting{
+			KindDeliveryFailed:  {Enabled: true, Priority: PriorityHigh},
+			KindAwaitingPickup:  {Enabled: true, Priority: PriorityHigh},
+			KindReturned:        {Enabled: true, Priority: PriorityHigh},
+			KindException:       {Enabled: true, Priority: PriorityHigh},
+			KindStale:           {Enabled: true, Priority: PriorityNormal},
+			KindNotFoundTooLong: {Enabled: true, Priority: PriorityNormal},
+			KindDelivered:       {Enabled: true, Priority: PriorityLow},
+			KindOutForDelivery:  {Enabled: false, Priority: PriorityNormal},
+			KindOperator:        {Enabled: true, Priority: PriorityNormal},
+		},
+		QuietStart:      "22:00",
+		QuietEnd:        "07:00",
+		QuietFailure:    QuietFailureLow,
+		EmergencyRetry:  time.Minute,
+		EmergencyExpire: time.Hour,
+	}
+}
+
+// Validate checks the language, phone kind, event kinds and priorities,
+// the quiet hours, and Pushover's emergency rules (retry ≥ 30 s, expire
+// ≤ 10800 s) when any event uses priority 2.
+func (s Settings) Validate() error {
+	switch s.Lang {
+	case "", "ja", "en":
+	default:
+		return fmt.Errorf("%w: lang %q: want ja or en", ErrSettings, s.Lang)
+	}
+	switch s.PhoneKind {
+	case "", carriers.PhoneLandline, carriers.PhoneMobile, carriers.PhoneEnglish, carriers.PhoneAny:
+	default:
+		return fmt.Errorf("%w: phone kind %q: want landline or mobile", ErrSettings, s.PhoneKind)
+	}
+	emergency := false
+	for k, e := range s.Events {
+		if !k.Valid() {
+			return fmt.Errorf("%w: unknown event kind %q", ErrSettings, k)
+		}
+		if e.Priority < PriorityLowest || e.Priority > PriorityEmergency {
+			return fmt.Errorf("%w: %s: priority %d: want -2..2", ErrSettings, k, e.Priority)
+		}
+		emergency = emergency || (e.Enabled && e.Priority == PriorityEmergency)
+	}
+	if (s.QuietStart == "") != (s.QuietEnd == "") {
+		return fmt.Errorf("%w: quiet hours need both start and end", ErrSettings)
+	}
+	if s.QuietStart != "" {
+		if _, err := parseHHMM(s.QuietStart); err != nil {
+			return fmt.Errorf("%w: quiet start: %w", ErrSettings, err)
+		}
+		if _, err := parseHHMM(s.QuietEnd); err != nil {
+			return fmt.Errorf("%w: quiet end: %w", ErrSettings, err)
+		}
+	}
+	switch s.QuietFailure {
+	case "", QuietFailureLow, QuietFailureDefer:
+	default:
+		return fmt.Errorf("%w: quiet failure %q: want low or defer", ErrSettings, s.QuietFailure)
+	}
+	if emergency {
+		if s.EmergencyRetry < MinEmergencyRetry {
+			return fmt.Errorf("%w: emergency retry %s: must be at least 30s", ErrSettings, s.EmergencyRetry)
+		}
+		if s.EmergencyExpire <= 0 || s.EmergencyExpire > MaxEmergencyExpire {
+			return fmt.Errorf("%w: emergency expire %s: must be more than 0 and at most 3h", ErrSettings, s.EmergencyExpire)
+		}
+	}
+	return nil
+}
+
+// parseHHMM returns minutes after midnight for "H:MM" or "HH:MM".
+func parseHHMM(s string) (int, error) {
+	h, m, ok := strings.Cut(strings.TrimSpace(s), ":")
+	if !ok || len(m) != 2 || len(h) < 1 || len(h) > 2 {
+		return 0, fmt.Errorf("time %q: want HH:MM", s)
+	}
+	hh, err1 := strconv.Atoi(h)
+	mm, err2 := strconv.Atoi(m)
+	if err1 != nil || err2 != nil || hh < 0 || hh > 23 || mm < 0 || mm > 59 {
+		return 0, fmt.Errorf("time %q: want HH:MM", s)
+	}
+	return hh*60 + mm, nil
+}
+
+// Plan says whether, when and how a notice is sent.
+//
+// Send=true: send now with Priority. Send=false with NotBefore set: wait
+// until NotBefore (quiet hours) and plan again then. Send=false with a
+// zero NotBefore: drop it (the kind is turned off). Reason says why, for
+// logs.
+type Plan struct {
+	Send      bool
+	NotBefore time.Time
+	Priority  int
+	Reason    string
+}
+
+// Plan decides what to do with n at now: whether its kind is on, its
+// priority, and quiet hours in Asia/Tokyo. During quiet hours a push
+// waits until the quiet period ends, except an emergency (priority 2),
+// which is sent, and a delivery failure, which is sent at priority -1 or
+// deferred as QuietFailure says.
+func (s Settings) Plan(n Notice, now time.Time) Plan {
+	e, ok := s.Events[n.Kind]
+	if !ok {
+		if d, dok := DefaultSettings().Events[n.Kind]; dok && s.Events == nil {
+			e, ok = d, true
+		}
+	}
+	if !ok || !e.Enabled {
+		return Plan{Reason: "disabled"}
+	}
+	end, quiet := s.quietUntil(now)
+	switch {
+	case !quiet:
+		return Plan{Send: true, Priority: e.Priority, Reason: "enabled"}
+	case e.Priority == PriorityEmergency:
+		return Plan{Send: true, Priority: e.Priority, Reason: "emergency during quiet hours"}
+	case n.Kind == KindDeliveryFailed && s.QuietFailure != QuietFailureDefer:
+		return Plan{Send: true, Priority: min(e.Priority, PriorityLow), Reason: "quiet hours: sent quietly"}
+	}
+	return Plan{NotBefore: end, Priority: e.Priority, Reason: "quiet hours: deferred"}
+}
+
+// quietUntil reports whether now falls in the quiet hours and, if so,
+// when they end.
+func (s Settings) quietUntil(now time.Time) (time.Time, bool) {
+	if s.QuietStart == "" || s.QuietStart == s.QuietEnd {
+		return time.Time{}, false
+	}
+	start, err1 := parseHHMM(s.QuietStart)
+	end, err2 := parseHHMM(s.QuietEnd)
+	if err1 != nil || err2 != nil || start == end {
+		return time.Time{}, false
+	}
+	t := now.In(carriers.Tokyo)
+	day := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, carriers.Tokyo)
+	m := t.Hour()*60 + t.Minute()
+	at := func(d time.Time, min int) time.Time { return d.Add(time.Duration(min) * time.Minute) }
+	if start < end { // e.g. 01:00–06:00
+		if m >= start && m < end {
+			return at(day, end), true
+		}
+		return time.Time{}, false
+	}
+	// Wrapping midnight, e.g. 22:00–07:00.
+	switch {
+	case m >= start:
+		return at(day.AddDate(0, 0, 1), end), true
+	case m < end:
+		return at(day, end), true
+	}
+	return time.Time{}, false
+}
