@@ -111,14 +111,9 @@ func (e *Engine) send(ctx context.Context, rt *Runtime, en store.OutboxEntry) (o
 			reset = now.Add(time.Hour)
 		}
 		log.Error("notifier quota spent: sending paused", "until", reset)
+		// The notifier raises the operator notice itself (once per quota
+		// period); here sending stops until the reset.
 		if err := e.store.SetState(pauseKey, reset); err != nil {
-			return false, true, err
-		}
-		if _, err := e.store.Enqueue(store.OutboxEntry{
-			Key:  fmt.Sprintf("operator/quota/%d", reset.Unix()),
-			Kind: string(notify.KindOperator), Created: now, NotBefore: reset,
-			Text: fmt.Sprintf("Pushover's monthly message quota is spent; sending resumes %s.", reset.In(time.Local).Format("2006-01-02 15:04")),
-		}); err != nil {
 			return false, true, err
 		}
 		return false, true, e.store.Reschedule(en.ID, reset, serr.Error())

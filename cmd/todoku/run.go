@@ -7,9 +7,11 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/http"
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
 	"github.com/todoku/todoku/config"
 	"github.com/todoku/todoku/daemon"
@@ -31,6 +33,11 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 	}
 	log := slog.New(systemd.NewLogHandler(os.Stderr, level))
 	slog.SetDefault(log)
+
+	// gregdel/pushover sends through http.DefaultClient, which has no
+	// timeout: bound it so a server that never answers cannot hold a send
+	// slot forever (each send is also bounded by its own context).
+	http.DefaultClient.Timeout = 2 * time.Minute
 
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
 	defer stop()
