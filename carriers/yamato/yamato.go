@@ -1,0 +1,163 @@
+// Package yamato tracks parcels with Yamato Transport (ヤマト運輸,
+// クロネコヤマト).
+//
+// It posts up to ten numbers to the public tneko form in one request and
+// reads the current (2021–) result page: one div.parts-tracking-invoice-block
+// per number, each headed with the number it is about, its state, its
+// product and its whole history (research/carriers.md §2). The page names
+// the handling centre but no phone, so a Result's Office has a name only and
+// callers fall back to the central number in Contacts.
+package yamato
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+
+	"github.com/todoku/todoku/carriers"
+)
+
+// Name is the carrier's registry name.
+const Name = "yamato"
+
+// DefaultBaseURL is the scheme and host of the tracking service; Path is
+// the form's endpoint on it.
+const (
+	DefaultBaseURL = "https://toi.kuronekoyamato.co.jp"
+	Path           = "/cgi-bin/tneko"
+)
+
+// batchSize is how many numbers the form takes: number01 … number10.
+const batchSize = 10
+
+// The sentinel errors of the yamato package.
+var (
+	// ErrNoNumbers means Track was called without numbers.
+	ErrNoNumbers = errors.New("no tracking numbers")
+	// ErrInvalidNumber means a number is not 11 or 12 digits, the only
+	// formats Yamato prints (research §2c).
+	ErrInvalidNumber = errors.New("not a yamato tracking number")
+	// ErrSiteMessage means a result block carries an error state Yamato
+	// does not document as "no such number" (an is-urgent-red block
+	// without a history), or a "no such number" block with a history.
+	ErrSiteMessage = errors.New("result block reports an unrecognised error")
+	// ErrWrongNumbers means the page is not about the numbers asked for.
+	ErrWrongNumbers = errors.New("result page does not match the numbers asked")
+
+	errEmptyPage      = errors.New("empty page")
+	errIncompletePage = errors.New("incomplete page")
+)
+
+// Carrier is the Yamato adapter. It is safe for concurrent use.
+type Carrier struct {
+	fetcher  *carriers.Fetcher
+	endpoint string
+}
+
+var _ carriers.Carrier = (*Carrier)(nil)
+
+// New returns the Yamato adapter. opts.BaseURL, when set, replaces
+// DefaultBaseURL; Path is appended to it.
+func New(opts carriers.Options) *Carrier {
+	base := opts.BaseURL
+	if base == "" {
+		base = DefaultBaseURL
+	}
+	return &Carrier{
+		fetcher:  carriers.NewFetcher(Name, opts),
+		endpoint: strings.TrimRight(base, "/") + Path,
+	}
+}
+
+// Name returns "yamato".
+func (c *Carrier) Name() string { return Name }
+
+// BatchSize returns 10: the form has number01 … number10.
+func (c *Carrier) BatchSize() int { return batchSize }
+
+// Track asks Yamato about up to ten numbers in one POST and returns one
+// Result per number, in the order asked. See carriers.Carrier for the
+// errors. A page that lacks a block for a number asked, or has a block
+// for a number not asked, gives ErrWrongNumbers together with a
+// *carriers.LayoutError: the adapter no longer understands the site, and
+// no status is made up for any number.
+func (c *Carrier) Track(ctx context.Context, numbers []string) ([]carriers.Result, error) {
+	if len(numbers) == 0 {
+		return nil, fmt.Errorf("yamato: track: %w", ErrNoNumbers)
+	}
+	if len(numbers) > batchSize {
+		return nil, fmt.Errorf("yamato: track %d numbers: %w", len(numbers), carriers.ErrBatchTooLarge)
+	}
+	for _, n := range numbers {
+		if !validNumber(n) {
+			return nil, fmt.Errorf("yamato: track %q: %w", n, ErrInvalidNumber)
+		}
+	}
+	page, err := c.fetcher.PostForm(ctx, c.endpoint, Form(numbers))
+	if err != nil {
+		return nil, err
+	}
+	r, err := page.UTF8()
+	if err != nil {
+		return nil, fmt.Errorf("yamato: track: %w", err)
+	}
+	results, err := parseUTF8(r, c.fetcher.Options().Clock())
+	if err != nil {
+		return nil, err
+	}
+	return match(numbers, results)
+}
+
+// Form builds the tneko form for numbers, as the site's own form posts
+// it: number00=1 and all ten numberNN fields, the unused ones empty.
+func Form(numbers []string) url.Values {
+	form := url.Values{"number00": {"1"}}
+	for i := range batchSize {
+		v := ""
+		if i < len(numbers) {
+			v = numbers[i]
+		}
+		form.Set(fmt.Sprintf("number%02d", i+1), v)
+	}
+	return form
+}
+
+// match returns one result per number asked, in order. Every block must
+// be about a number asked and every number asked must have a block.
+func match(numbers []string, results []carriers.Result) ([]carriers.Result, error) {
+	byNumber := make(map[string][]carriers.Result, len(results))
+	for _, r := range results {
+		byNumber[r.Number] = append(byNumber[r.Number], r)
+	}
+	out := make([]carriers.Result, len(numbers))
+	for i, n := range numbers {
+		rs := byNumber[n]
+		if len(rs) == 0 {
+			return nil, fmt.Errorf("yamato: track: %w: %w", ErrWrongNumbers,
+				&carriers.LayoutError{Carrier: Name, Missing: "result block for " + carriers.Display(Name, n)})
+		}
+		out[i], byNumber[n] = rs[0], rs[1:]
+	}
+	for n, rs := range byNumber {
+		if len(rs) > 0 {
+			return nil, fmt.Errorf("yamato: track: %w: %w", ErrWrongNumbers,
+				&carriers.LayoutError{Carrier: Name, Missing: "a number asked in the block for " + carriers.Display(Name, n)})
+		}
+	}
+	return out, nil
+}
+
+// validNumber reports whether n is 11 or 12 ASCII digits.
+func validNumber(n string) bool {
+	if len(n) != 11 && len(n) != 12 {
+		return false
+	}
+	for i := 0; i < len(n); i++ {
+		if n[i] < '0' || n[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
