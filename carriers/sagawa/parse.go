@@ -56,6 +56,13 @@ func Parse(r io.Reader, now time.Time) ([]carriers.Result, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", Name, err)
 	}
+	return parseUTF8(ur, now)
+}
+
+// parseUTF8 is Parse for a page already decoded to UTF-8 (Track decodes
+// with the response's Content-Type; decoding twice would garble a page
+// that declares Shift_JIS in a <meta> tag).
+func parseUTF8(ur io.Reader, now time.Time) ([]carriers.Result, error) {
 	data, err := io.ReadAll(ur)
 	if err != nil {
 		return nil, fmt.Errorf("%s: read page: %w", Name, err)

@@ -78,7 +78,7 @@ func (c *Carrier) Track(ctx context.Context, numbers []string) ([]carriers.Resul
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", Name, err)
 	}
-	res, err := Parse(r, c.fetch.Options().Clock())
+	res, err := parseUTF8(r, c.fetch.Options().Clock())
 	if err != nil {
 		return nil, err
 	}
