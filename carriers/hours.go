@@ -17,34 +17,34 @@ type Hours struct {
 	Holiday  string `yaml:"holiday,omitempty" json:"holiday,omitempty"`
 }
 
-// span is an opening period in minutes after midnight; closed when open == close == -1.
-type span struct{ open, close int }
+// openSpan is an opening period in minutes after midnight; closed when open == close == -1.
+type openSpan struct{ open, close int }
 
-var closedSpan = span{-1, -1}
+var closedSpan = openSpan{-1, -1}
 
-func parseSpan(s string) (span, error) {
+func parseSpan(s string) (openSpan, error) {
 	switch strings.TrimSpace(s) {
 	case "closed":
 		return closedSpan, nil
 	case "24h":
-		return span{0, 24 * 60}, nil
+		return openSpan{0, 24 * 60}, nil
 	}
 	a, b, ok := strings.Cut(strings.ReplaceAll(s, "–", "-"), "-")
 	if !ok {
-		return span{}, fmt.Errorf("carriers: hours %q: want HH:MM-HH:MM, 24h or closed", s)
+		return openSpan{}, fmt.Errorf("carriers: hours %q: want HH:MM-HH:MM, 24h or closed", s)
 	}
 	o, err := parseClock(a)
 	if err != nil {
-		return span{}, fmt.Errorf("carriers: hours %q: %w", s, err)
+		return openSpan{}, fmt.Errorf("carriers: hours %q: %w", s, err)
 	}
 	c, err := parseClock(b)
 	if err != nil {
-		return span{}, fmt.Errorf("carriers: hours %q: %w", s, err)
+		return openSpan{}, fmt.Errorf("carriers: hours %q: %w", s, err)
 	}
 	if c <= o {
-		return span{}, fmt.Errorf("carriers: hours %q: closing time must follow opening time", s)
+		return openSpan{}, fmt.Errorf("carriers: hours %q: closing time must follow opening time", s)
 	}
-	return span{o, c}, nil
+	return openSpan{o, c}, nil
 }
 
 func parseClock(s string) (int, error) {

@@ -40,6 +40,10 @@ func TestConformance(t *testing.T) {
 		Testdata: "testdata",
 		Site:     fake.JapanPost{},
 		Numbers:  sampleNumbers,
+		Rows: []fake.Row{
+			{Time: time.Date(2026, 11, 20, 9, 0, 0, 0, carriers.Tokyo), Raw: "引受", Location: "新東京郵便局"},
+			{Time: time.Date(2026, 11, 20, 18, 0, 0, 0, carriers.Tokyo), Raw: "通過", Location: "川崎東郵便局"},
+		},
 		Old: []string{
 			testutil.Fixture(t, "japanpost/2009-packtrack-list_count01.sjis.html"),
 			testutil.Fixture(t, "japanpost/2009-packtrack-list_count10.sjis.html"),
@@ -65,7 +69,6 @@ func TestClassify(t *testing.T) {
 		{"国際交換局から発送", carriers.StatusInTransit, ""},
 		{"国際交換局に到着", carriers.StatusInTransit, ""},
 		{"通関手続中", carriers.StatusInTransit, ""},
-		{"輸送中", carriers.StatusInTransit, ""},
 		{"持ち出し中", carriers.StatusOutForDelivery, ""},
 		{"ご不在のため持ち戻り", carriers.StatusDeliveryFailed, carriers.ReasonAbsent},
 		{"お届け先 休日のため保管", carriers.StatusDeliveryFailed, carriers.ReasonNoAccess},

@@ -31,9 +31,6 @@ type word struct {
 //   - 住所不明, あて所に尋ねあたりません, 受取拒否 and 調査中 are not verified on
 //     a Japan Post page (§4b, §8 [unverified]); they are mapped because the
 //     meaning is unambiguous.
-//   - 輸送中 is not verified on a Japan Post page; it is the generic word
-//     for "in transport" (§8 in-transit for Yamato and Sagawa), and the
-//     shared conformance suite's sample rows use it.
 //   - The English words are what locale=en prints (§4b).
 func vocabulary() []word {
 	return []word{
@@ -47,7 +44,6 @@ func vocabulary() []word {
 		{"国際交換局から発送", carriers.StatusInTransit, carriers.ReasonNone},
 		{"国際交換局に到着", carriers.StatusInTransit, carriers.ReasonNone},
 		{"通関手続中", carriers.StatusInTransit, carriers.ReasonNone},
-		{"輸送中", carriers.StatusInTransit, carriers.ReasonNone},
 		{"持ち出し中", carriers.StatusOutForDelivery, carriers.ReasonNone},
 		{"ご不在のため持ち戻り", carriers.StatusDeliveryFailed, carriers.ReasonAbsent},
 		{"お届け先 休日のため保管", carriers.StatusDeliveryFailed, carriers.ReasonNoAccess},
