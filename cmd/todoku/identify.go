@@ -1,0 +1,146 @@
+package main
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/todoku/todoku/carriers"
+)
+
+// identifyFinding is one finding of `todoku identify --json`.
+type identifyFinding struct {
+	Input       string   `json:"input"`
+	Number      string   `json:"number"`
+	Display     string   `json:"display"`
+	Kind        string   `json:"kind"`
+	Carriers    []string `json:"carriers"`
+	Corrections []string `json:"corrections"`
+	Error       string   `json:"error"`
+}
+
+// cmdIdentify implements `todoku identify [--json] TEXT...`. Each TEXT
+// is a tracking number or free text holding numbers (a pasted shipping
+// e-mail); every number found is identified, in input order. A TEXT in
+// which nothing is found is identified as a whole, so it yields one
+// finding, usually invalid with the reason. It exits 0 when at least one
+// finding is a tracking number, 1 when none is, and 2 on a usage error.
+func cmdIdentify(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("identify", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	asJSON := fs.Bool("json", false, "print one JSON array with one object per finding")
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), "usage: todoku identify [--json] TEXT...")
+		fmt.Fprintln(fs.Output(), "Each TEXT is a tracking number or text containing numbers, such as a pasted shipping e-mail.")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if err == flag.ErrHelp {
+			return 0
+		}
+		return 2
+	}
+	if fs.NArg() == 0 {
+		fs.Usage()
+		return 2
+	}
+
+	var found []carriers.Identification
+	for _, text := range fs.Args() {
+		found = append(found, identifyText(text)...)
+	}
+
+	if *asJSON {
+		if err := writeIdentifyJSON(stdout, found); err != nil {
+			fmt.Fprintf(stderr, "todoku identify: write json: %v\n", err)
+			return 1
+		}
+	} else {
+		for _, id := range found {
+			fmt.Fprintln(stdout, identifyLine(id))
+		}
+	}
+	for _, id := range found {
+		if id.Kind == carriers.KindTracking {
+			return 0
+		}
+	}
+	return 1
+}
+
+// identifyText returns the findings in one TEXT argument: what Extract
+// finds, or else the whole TEXT identified as one number.
+func identifyText(text string) []carriers.Identification {
+	if found := carriers.Extract(text); len(found) > 0 {
+		return found
+	}
+	return []carriers.Identification{carriers.Identify(text)}
+}
+
+// writeIdentifyJSON prints the findings as one JSON array, with empty
+// lists as [] rather than null.
+func writeIdentifyJSON(w io.Writer, found []carriers.Identification) error {
+	out := make([]identifyFinding, 0, len(found))
+	for _, id := range found {
+		f := identifyFinding{
+			Input:       id.Input,
+			Number:      id.Number,
+			Display:     id.Display,
+			Kind:        string(id.Kind),
+			Carriers:    id.Carriers(),
+			Corrections: id.Corrections,
+			Error:       id.Error,
+		}
+		if f.Corrections == nil {
+			f.Corrections = []string{}
+		}
+		out = append(out, f)
+	}
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
+}
+
+// identifyLine renders one finding for people: the number as the carrier
+// prints it (or the input, when rejected), then the ranked candidates or
+// the reason for the rejection, then any corrections.
+func identifyLine(id carriers.Identification) string {
+	var b strings.Builder
+	switch id.Kind {
+	case carriers.KindTracking:
+		b.WriteString(id.Display)
+		b.WriteString("  ")
+		b.WriteString(strings.Join(id.Carriers(), " > "))
+		if len(id.Candidates) > 0 && !id.Candidates[0].Trackable {
+			b.WriteString(" (no public tracking: follow it in the Amazon app or order history)")
+		}
+		if id.Suggestion != "" {
+			fmt.Fprintf(&b, " (its check digit does not fit Yamato, Sagawa or Japan Post; for them it would be %s)", carriers.Display("", id.Suggestion))
+		}
+	default:
+		fmt.Fprintf(&b, "%s  %s: %s", oneLine(id.Input), id.Kind, id.Error)
+		if id.Suggestion != "" {
+			fmt.Fprintf(&b, " (if only the check digit is wrong, it would be %s)", carriers.Display("", id.Suggestion))
+		}
+	}
+	if len(id.Corrections) > 0 {
+		fmt.Fprintf(&b, "  [corrected: %s]", strings.Join(id.Corrections, "; "))
+	}
+	return b.String()
+}
+
+// oneLine shows an input on one line: white space collapsed, long text
+// shortened, empty text as "".
+func oneLine(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if s == "" {
+		return `""`
+	}
+	if r := []rune(s); len(r) > 60 {
+		s = string(r[:57]) + "…"
+	}
+	return s
+}
