@@ -181,7 +181,7 @@ func Health(st *store.Store, eng *tracker.Engine, c notify.Composer, version str
 	if err := eng.Alive(time.Minute); err != nil {
 		h.OK, h.Scheduler = false, err.Error()
 	}
-	if err := st.Check(); err != nil {
+	if err := st.Ping(); err != nil {
 		h.OK, h.Store = false, err.Error()
 	}
 	hs, err := st.AllHealth()

@@ -136,7 +136,7 @@ func ValidateSchedule(s string) error {
 }
 
 func (e *Engine) heartbeat() {
-	if err := e.store.Check(); err != nil {
+	if err := e.store.Ping(); err != nil {
 		e.log.Error("store check failed", "err", err)
 		return
 	}
