@@ -41,7 +41,7 @@ type Identification struct {
 	Number      string      // normalised; "" when rejected
 	Display     string      // formatted as the first candidate prints it ("" when rejected)
 	Kind        Kind        // tracking, order-number or invalid
-	Candidates  []Candidate // ranked; empty when rejected
+	Candidates  []Candidate // ranked; empty when rejected; may be shared: copy before changing an element
 	Corrections []string    // human-readable, e.g. "O→0 at position 5"
 	Error       string      // why it was rejected ("" for tracking)
 	Suggestion  string      // optional: a one-digit change that would be valid (never applied)
@@ -163,6 +163,19 @@ func classify(id *Identification, n string) {
 	}
 }
 
+// The candidate lists of the common 12-digit cases are shared, so that
+// identifying an already-normal number allocates only its display form.
+// Their capacity is capped at their length in classifyDigits, so an append
+// by a caller copies; callers must not modify elements in place.
+var (
+	cands12 = []Candidate{
+		{Carrier: carrierYamato, Reason: reason12Yamato, Trackable: true},
+		{Carrier: carrierJapanPost, Reason: reason12JapanPost, Trackable: true},
+		{Carrier: carrierSagawa, Reason: reason12Sagawa, Trackable: true},
+	}
+	cands12Amazon = append(cands12[:len(cands12):len(cands12)], Candidate{Carrier: carrierAmazon, Reason: reason99Amazon})
+)
+
 // classifyDigits handles an all-digit number.
 func classifyDigits(id *Identification, n string) {
 	switch len(n) {
@@ -172,18 +185,9 @@ func classifyDigits(id *Identification, n string) {
 		amazon := n[0] == '9' && n[1] == '9'
 		switch {
 		case valid && amazon:
-			id.Candidates = []Candidate{
-				{Carrier: carrierYamato, Reason: reason12Yamato, Trackable: true},
-				{Carrier: carrierJapanPost, Reason: reason12JapanPost, Trackable: true},
-				{Carrier: carrierSagawa, Reason: reason12Sagawa, Trackable: true},
-				{Carrier: carrierAmazon, Reason: reason99Amazon},
-			}
+			id.Candidates = cands12Amazon[:len(cands12Amazon):len(cands12Amazon)]
 		case valid:
-			id.Candidates = []Candidate{
-				{Carrier: carrierYamato, Reason: reason12Yamato, Trackable: true},
-				{Carrier: carrierJapanPost, Reason: reason12JapanPost, Trackable: true},
-				{Carrier: carrierSagawa, Reason: reason12Sagawa, Trackable: true},
-			}
+			id.Candidates = cands12[:len(cands12):len(cands12)]
 		case amazon:
 			id.Candidates = []Candidate{{Carrier: carrierAmazon, Reason: reason99Only}}
 			id.Suggestion = n[:11] + string(check)
