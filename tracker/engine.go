@@ -391,6 +391,12 @@ func (e *Engine) pollBatch(ctx context.Context, rt *Runtime, c carriers.Carrier,
 		if kind == "cancelled" && ctx.Err() != nil {
 			return false // shutting down: nothing happened
 		}
+		if kind == "other" {
+			// The carrier answered but refused the request (a number it
+			// rejects, a page about another number): one bad number must
+			// not hold up the others or trip the breaker. Ask one by one.
+			return e.split(ctx, rt, c, batch, err, now, log)
+		}
 		return e.failed(rt, name, kind, err, batch, now, log)
 	}
 	h, herr := e.store.Health(name)
@@ -451,6 +457,50 @@ func (e *Engine) failed(rt *Runtime, name, kind string, err error, batch []store
 		log.Warn("carrier request failed", "err", err, "failures", h.Failures, "cooldown_until", h.CooldownUntil, "breaker_open", h.BreakerOpen)
 		return false
 	}
+}
+
+// split handles a refusal that is neither transient nor a layout change.
+// A batch is asked again one number at a time (under the limiter); a
+// single number that is refused moves an ambiguous parcel on to its next
+// candidate, or else records the error on the parcel and backs it off like
+// a number that is not found.
+func (e *Engine) split(ctx context.Context, rt *Runtime, c carriers.Carrier, batch []store.Parcel, err error, now time.Time, log *slog.Logger) bool {
+	if len(batch) > 1 {
+		log.Warn("carrier refused a batch: asking one number at a time", "err", err, "parcels", len(batch))
+		g := e.gate(c.Name())
+		for _, p := range batch {
+			if werr := g.wait(ctx, e.clock); werr != nil {
+				return false
+			}
+			if !e.pollBatch(ctx, rt, c, []store.Parcel{p}, log) {
+				return false
+			}
+		}
+		return true
+	}
+	p := batch[0]
+	if cur, ok, gerr := e.store.Parcel(p.Number); gerr == nil && ok {
+		cur.Candidates = p.Candidates
+		p = cur
+	}
+	p.LastPoll = now
+	if p.Carrier == "" && len(p.Candidates) > 1 {
+		p.Candidates = p.Candidates[1:]
+		p.NextDue = now
+	} else {
+		log.Warn("carrier refused a number", "number", p.Number, "err", err)
+		p.LastError = err.Error()
+		if p.NotFoundSince.IsZero() {
+			p.NotFoundSince = now
+		}
+		probe := p
+		probe.Status = carriers.StatusNotFound
+		e.withRand(func(r *rand.Rand) { p.NextDue = rt.Policy.Next(probe, now, r) })
+	}
+	if perr := e.store.PutParcel(p); perr != nil {
+		log.Error("write parcel", "number", p.Number, "err", perr)
+	}
+	return true
 }
 
 // untrackable handles ErrNotTrackable for one parcel: an ambiguous number

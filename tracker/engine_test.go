@@ -470,3 +470,51 @@ func TestDrainHonoursCancelledContext(t *testing.T) {
 		t.Fatal("entry lost")
 	}
 }
+
+// picky refuses any batch that holds the bad number, as Japan Post does
+// for a number with the wrong digit count.
+type picky struct {
+	carriers.Carrier
+	bad string
+}
+
+func (p picky) Track(ctx context.Context, numbers []string) ([]carriers.Result, error) {
+	for _, n := range numbers {
+		if n == p.bad {
+			return nil, errors.New("number rejected by the site")
+		}
+	}
+	return p.Carrier.Track(ctx, numbers)
+}
+
+func TestRefusedNumberDoesNotHoldUpTheBatch(t *testing.T) {
+	w := newWorld(t)
+	bad := num(21000000009)
+	y, _ := w.reg.Get("yamato")
+	ct, _ := w.reg.Contacts("yamato")
+	reg := carriers.NewRegistry()
+	reg.Register(picky{y, bad}, ct)
+	w.reg = reg
+	w.newEngine()
+	var specs []Spec
+	for i := 0; i < 5; i++ {
+		n := num(int64(21000000000 + i))
+		w.srv.Add(fake.Timeline("yamato", n, fake.Delivered, start.Add(-50*time.Hour)))
+		specs = append(specs, Spec{Number: n, Carrier: "yamato"})
+	}
+	specs = append(specs, Spec{Number: bad, Carrier: "yamato"})
+	w.sync(specs...)
+	w.run(time.Minute)
+	for _, s := range specs[:5] {
+		if p := w.parcel(s.Number); p.Status != carriers.StatusDelivered {
+			t.Errorf("%s: status %q, want delivered despite a refused neighbour", s.Number, p.Status)
+		}
+	}
+	p := w.parcel(bad)
+	if p.LastError == "" || !p.NextDue.After(w.clock.Now()) {
+		t.Errorf("refused parcel: %+v, want its error recorded and a later poll", p)
+	}
+	if h, _ := w.store.Health("yamato"); h.Failures != 0 || h.BreakerOpen {
+		t.Errorf("a refused number counted against the carrier: %+v", h)
+	}
+}
