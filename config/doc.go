@@ -1,0 +1,31 @@
+// Package config loads, validates and edits todoku's YAML configuration.
+//
+// # Basics
+//
+// Load decodes bytes and LoadFile reads a file; both decode strictly
+// (unknown keys are errors), fill in defaults, resolve secrets and validate
+// everything, returning a *Config ready to use or an ErrorList whose entries
+// name file:line:col, the key path and the offending value.
+//
+// AddParcel and RemoveParcel edit a config file in place: they change only
+// the lines of the parcel concerned (keeping comments and blank lines),
+// re-validate the whole result and replace the file atomically.
+//
+// Watch reports content changes of a config file, surviving editors that
+// replace the file by renaming.
+//
+// # Caveats
+//
+// Config.Hash covers the file's bytes only: a secret read from a *_file or
+// from $CREDENTIALS_DIRECTORY can change without changing the hash, so a
+// SIGHUP should always reload, and only the file watcher should skip
+// reloads whose hash is unchanged.
+//
+// A key written with no value (or ~) keeps its default, except that it
+// empties a time window (night, quiet_hours), a list or an optional
+// section: `night: ~` polls all night.
+//
+// Relative paths in the file (database, token_file, user_file) are relative
+// to the directory of the config file; for Load they are relative to the
+// working directory.
+package config
