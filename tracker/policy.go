@@ -42,7 +42,8 @@ type Policy struct {
 	Fixed time.Duration
 }
 
-// DefaultPolicy is todoku's adaptive policy.
+// DefaultPolicy is todoku's adaptive policy. The config's defaults are
+// the same values (a daemon test checks they agree).
 func DefaultPolicy() Policy {
 	return Policy{
 		OutForDelivery:  10 * time.Minute,
@@ -50,10 +51,10 @@ func DefaultPolicy() Policy {
 		AwaitingPickup:  3 * time.Hour,
 		InTransit:       time.Hour,
 		Exception:       2 * time.Hour,
-		InfoReceived:    2 * time.Hour,
+		InfoReceived:    3 * time.Hour,
 		InfoReceivedMax: 12 * time.Hour,
-		NotFound:        time.Hour,
-		NotFoundMax:     12 * time.Hour,
+		NotFound:        2 * time.Hour,
+		NotFoundMax:     24 * time.Hour,
 		FinalConfirm:    24 * time.Hour,
 		FinalChecks:     1,
 		NightStart:      "23:00",
