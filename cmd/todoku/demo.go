@@ -24,7 +24,7 @@ func cmdDemo(args []string, stdout, stderr io.Writer) int {
 	var cfg *config.Config
 	if *cfgPath != "" {
 		var err error
-		if cfg, err = config.LoadFile(*cfgPath); err != nil {
+		if cfg, err = config.LoadFileWith(*cfgPath, config.Options{SkipSecrets: true}); err != nil {
 			fmt.Fprintln(stderr, "todoku demo:", err)
 			return 1
 		}

@@ -35,7 +35,8 @@ func cmdNotifyTest(args []string, stdout, stderr io.Writer) int {
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	cfg, err := config.LoadFile(*cfgPath)
+	// A dry run prints: it needs no Pushover secrets.
+	cfg, err := config.LoadFileWith(*cfgPath, config.Options{SkipSecrets: *dry})
 	if err != nil {
 		fmt.Fprintln(stderr, "todoku notify-test:", err)
 		return 1

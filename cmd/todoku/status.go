@@ -28,7 +28,7 @@ type viewer struct {
 }
 
 func openViewer(ctx context.Context, cfgPath string, stderr io.Writer) (*viewer, error) {
-	cfg, err := config.LoadFile(cfgPath)
+	cfg, err := config.LoadFileWith(cfgPath, config.Options{SkipSecrets: true})
 	if err != nil {
 		return nil, err
 	}
@@ -183,7 +183,7 @@ func cmdBackup(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	dst := fs.Arg(0)
-	cfg, err := config.LoadFile(*cfgPath)
+	cfg, err := config.LoadFileWith(*cfgPath, config.Options{SkipSecrets: true})
 	if err != nil {
 		fmt.Fprintln(stderr, "todoku backup:", err)
 		return 1

@@ -97,7 +97,7 @@ func trackRegistry(cfgPath string, timeout time.Duration, rec *recorder) (*carri
 	if cfgPath == "" {
 		return all.Registry(carriers.Options{Timeout: timeout, Record: recordFn}, nil), nil
 	}
-	cfg, err := config.LoadFile(cfgPath)
+	cfg, err := config.LoadFileWith(cfgPath, config.Options{SkipSecrets: true})
 	if err != nil {
 		return nil, err
 	}

@@ -1,17 +1,21 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/todoku/todoku/carriers"
 	"github.com/todoku/todoku/carriers/amazon"
 	"github.com/todoku/todoku/carriers/japanpost"
 	"github.com/todoku/todoku/carriers/sagawa"
 	"github.com/todoku/todoku/carriers/yamato"
+	"github.com/todoku/todoku/config"
+	"github.com/todoku/todoku/daemon"
 	"github.com/todoku/todoku/notify"
 )
 
@@ -19,6 +23,41 @@ import (
 // carrier's phones and the numbers people are called or messaged from.
 func whoisContacts() []carriers.Contacts {
 	return []carriers.Contacts{yamato.Contacts(), japanpost.Contacts(), sagawa.Contacts(), amazon.Contacts()}
+}
+
+// localContacts adds what this installation knows: the config's contact
+// overrides and the handling offices (with the phone their result page
+// gave) of the parcels being tracked, from the daemon or the database.
+// Without a readable config it returns nil: whois then works from the
+// built-in data alone.
+func localContacts(cfgPath string) []carriers.Contacts {
+	cfg, err := config.LoadFileWith(cfgPath, config.Options{SkipSecrets: true})
+	if err != nil {
+		return nil
+	}
+	out := daemon.Contacts(cfg)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	v, err := openViewer(ctx, cfgPath, io.Discard)
+	if err != nil {
+		return out
+	}
+	defer v.close()
+	ps, err := v.parcels(ctx)
+	if err != nil {
+		return out
+	}
+	for _, p := range ps {
+		if p.Call == nil || p.Call.Hours != "" || p.Carrier == "" {
+			continue // no office phone (a central number has hours)
+		}
+		out = append(out, carriers.Contacts{
+			Carrier: p.Carrier, NameJA: p.CarrierName, NameEN: p.CarrierName,
+			Phones: []carriers.Phone{{Number: p.Call.Number, Kind: carriers.PhoneAny, Label: p.Office,
+				Source: "the carrier's result page for " + p.Display}},
+		})
+	}
+	return out
 }
 
 // cmdWhois says who a phone number belongs to when the contact data lists
@@ -29,6 +68,7 @@ func cmdWhois(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("whois", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	lang := fs.String("lang", "ja", "language of the answer: ja or en")
+	cfgPath := fs.String("config", config.DefaultPath(), "also search this installation's contact overrides and the offices handling its parcels")
 	asJSON := fs.Bool("json", false, "print JSON")
 	if err := fs.Parse(args); err != nil {
 		return 2
@@ -38,7 +78,11 @@ func cmdWhois(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "usage: todoku whois [--lang ja|en] [--json] PHONE")
 		return 2
 	}
-	r := notify.Whois(whoisContacts(), phone)
+	contacts := localContacts(*cfgPath)
+	if contacts == nil {
+		contacts = whoisContacts()
+	}
+	r := notify.Whois(contacts, phone)
 	if *asJSON {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
