@@ -7,6 +7,7 @@ package daemon
 
 import (
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -40,7 +41,18 @@ type Options struct {
 	Stdout *os.File
 	// ShutdownTimeout bounds the drain on SIGTERM (default 10 s).
 	ShutdownTimeout time.Duration
+	// Listening, when set, is called with the API's bound address
+	// ("host:port" or "unix:/path") once it listens, before READY. With
+	// api.listen on port 0 it tells tests and tools the port chosen.
+	Listening func(addr string)
 }
+
+// ErrStopping is returned by Reload once the daemon has begun to shut down.
+var ErrStopping = errors.New("daemon: stopping")
+
+// watchDebounce is how long the config file must stay quiet before a
+// change is reloaded.
+const watchDebounce = 500 * time.Millisecond
 
 // Daemon is a running todoku.
 type Daemon struct {
@@ -51,9 +63,10 @@ type Daemon struct {
 	engine  *tracker.Engine
 	version string
 
-	mu   sync.Mutex // serialises reloads
-	cfg  *config.Config
-	hash [32]byte
+	mu       sync.Mutex // serialises reloads; held during start-up until READY
+	cfg      *config.Config
+	hash     [32]byte
+	stopping bool // set before STOPPING; no reload starts after it
 }
 
 // Run runs the daemon until ctx ends. It returns an error at once when
@@ -84,7 +97,11 @@ func Run(ctx context.Context, opts Options) error {
 	}()
 	d.store = st
 
-	reg, err := Registry(cfg, &http.Client{}, nil)
+	// The carriers get their own transport so that no idle connection
+	// (and its goroutines) outlives Run.
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	defer tr.CloseIdleConnections()
+	reg, err := Registry(cfg, &http.Client{Transport: tr}, nil)
 	if err != nil {
 		return err
 	}
@@ -107,12 +124,20 @@ func Run(ctx context.Context, opts Options) error {
 	}
 	ln, err := api.Listen(cfg.API.Listen, lopts...)
 	if err != nil {
-		return fmt.Errorf("api: %w", err)
+		return err // already names the api and the address
+	}
+	if opts.Listening != nil {
+		opts.Listening(listenAddr(ln))
 	}
 	srv := api.NewHTTPServer(api.NewServer(source{d}, log, opts.Version), log)
 
 	runCtx, stop := context.WithCancel(ctx)
 	defer stop()
+	beatCtx, stopBeat := context.WithCancel(runCtx)
+	defer stopBeat()
+	// A reload asked for through the API while starting waits for READY,
+	// so systemd never sees RELOADING before it.
+	d.mu.Lock()
 	var wg sync.WaitGroup
 	engineDone := make(chan error, 1)
 	wg.Add(1)
@@ -124,56 +149,97 @@ func Run(ctx context.Context, opts Options) error {
 			log.Error("api server stopped", "err", err)
 		}
 	}()
-	if opts.Watch && cfg.Path != "" {
+	watching := opts.Watch && cfg.Path != ""
+	if watching {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			err := config.Watch(runCtx, cfg.Path, 500*time.Millisecond, func() { d.reloadLogged(runCtx, "file changed") })
+			err := config.Watch(runCtx, cfg.Path, watchDebounce, func() { d.reloadIfChanged(runCtx, "file changed") })
 			if err != nil && runCtx.Err() == nil {
 				log.Warn("config file watch stopped", "err", err)
 			}
 		}()
 	}
-	// The engine is up once its first heartbeat ran.
-	if err := waitAlive(runCtx, eng); err != nil {
-		return err
+	// The engine is up once its first heartbeat ran. On failure or an
+	// early cancel, fall through to the same orderly shutdown.
+	alive := waitAlive(runCtx, eng, engineDone)
+	if alive == nil {
+		log.Info("todoku running", "version", opts.Version, "config", cfg.Path, "database", cfg.Database,
+			"api", listenAddr(ln), "parcels", len(cfg.Parcels))
+		sd.Ready(fmt.Sprintf("tracking %d parcels", len(cfg.Parcels)))
+	} else {
+		d.stopping = true
 	}
-	log.Info("todoku running", "version", opts.Version, "config", cfg.Path, "database", cfg.Database,
-		"api", listenAddr(ln), "parcels", len(cfg.Parcels))
-	sd.Ready(fmt.Sprintf("tracking %d parcels", len(cfg.Parcels)))
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		sd.Heartbeat(runCtx, func(context.Context) error { return eng.Alive(3 * time.Minute) })
-	}()
-
-loop:
-	for {
-		select {
-		case <-ctx.Done():
-			break loop
-		case err := <-engineDone:
-			engineDone <- err
-			break loop
-		case <-opts.Reload:
-			d.reloadLogged(runCtx, "SIGHUP")
+	d.mu.Unlock()
+	if alive == nil {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sd.Heartbeat(beatCtx, func(context.Context) error { return eng.Alive(3 * time.Minute) })
+		}()
+		if watching {
+			// An edit made while the watch was being set up is invisible
+			// to it: compare once more after it surely runs.
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				select {
+				case <-runCtx.Done():
+				case <-time.After(2 * watchDebounce):
+					d.reloadIfChanged(runCtx, "file changed during start-up")
+				}
+			}()
 		}
+		d.loop(ctx, runCtx, engineDone)
 	}
+
+	// No watchdog ping and no reload after STOPPING.
+	stopBeat()
+	d.mu.Lock()
+	d.stopping = true
+	d.mu.Unlock()
 	sd.Stopping()
 	log.Info("stopping")
 	shut, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	_ = srv.Shutdown(shut)
+	if err := srv.Shutdown(shut); err != nil {
+		log.Warn("api server shutdown", "err", err)
+		_ = srv.Close()
+	}
 	cancel()
 	stop()
 	wg.Wait()
 	return <-engineDone
 }
 
-func waitAlive(ctx context.Context, eng *tracker.Engine) error {
+// loop serves reload requests until ctx ends or the engine stops.
+func (d *Daemon) loop(ctx, runCtx context.Context, engineDone chan error) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case err := <-engineDone:
+			engineDone <- err
+			return
+		case <-d.opts.Reload:
+			d.reloadLogged(runCtx, "SIGHUP")
+		}
+	}
+}
+
+// waitAlive waits for the engine's first heartbeat. It returns the
+// engine's error if it stopped first (leaving it in engineDone), or
+// ctx's.
+func waitAlive(ctx context.Context, eng *tracker.Engine, engineDone chan error) error {
 	for eng.Alive(time.Minute) != nil {
 		select {
 		case <-ctx.Done():
 			return ctx.Err()
+		case err := <-engineDone:
+			engineDone <- err
+			if err == nil {
+				err = errors.New("daemon: engine stopped before it started")
+			}
+			return err
 		case <-time.After(10 * time.Millisecond):
 		}
 	}
@@ -209,6 +275,22 @@ func (d *Daemon) operator(n notify.Notice) {
 	}
 }
 
+// reloadIfChanged reloads when the file's content differs from the
+// running config's, so that a watch event for an unchanged file (or one
+// already reloaded through SIGHUP or the API) is not reported to systemd.
+func (d *Daemon) reloadIfChanged(ctx context.Context, why string) {
+	data, err := os.ReadFile(d.opts.ConfigPath)
+	if err != nil {
+		return // a file being replaced; its next event reloads it
+	}
+	d.mu.Lock()
+	same := sha256.Sum256(data) == d.hash
+	d.mu.Unlock()
+	if !same {
+		d.reloadLogged(ctx, why)
+	}
+}
+
 func (d *Daemon) reloadLogged(ctx context.Context, why string) {
 	if err := d.Reload(ctx); err != nil {
 		d.log.Error("config reload failed: keeping the running config", "trigger", why, "err", err)
@@ -217,10 +299,14 @@ func (d *Daemon) reloadLogged(ctx context.Context, why string) {
 
 // Reload loads and validates the config file and everything built from
 // it, then swaps it in. On any error the running config stays untouched
-// and systemd's STATUS says why.
+// and systemd's STATUS says why. A reload asked for during start-up waits
+// for READY; once shutdown has begun Reload returns ErrStopping.
 func (d *Daemon) Reload(ctx context.Context) error {
 	d.mu.Lock()
 	defer d.mu.Unlock()
+	if d.stopping {
+		return ErrStopping
+	}
 	d.sd.Reloading()
 	err := d.reload()
 	if err != nil {
