@@ -37,6 +37,8 @@ type Script struct {
 	Steps   []Step
 	Office  carriers.Office
 	Product string
+	// Scenario is how the timeline ends, when it was made by Timeline.
+	Scenario Scenario
 }
 
 // FaultKind is a way the fake site can misbehave.

@@ -19,6 +19,10 @@ const (
 	Investigating   Scenario = "investigating"    // stuck under investigation
 )
 
+// Final reports whether the scenario ends in a final status (delivered or
+// returned); the others end waiting (held, under investigation).
+func (s Scenario) Final() bool { return s == Delivered || s == FailedDelivered || s == Returned }
+
 // Scenarios lists every scenario.
 var Scenarios = []Scenario{Delivered, FailedDelivered, Held, Returned, Investigating}
 
@@ -98,7 +102,7 @@ func Timeline(carrier, number string, scenario Scenario, start time.Time) Script
 	case Investigating:
 		add(day(2, 10, 0), w.investigating, w.office)
 	}
-	return Script{Carrier: carrier, Number: number, Start: start, Steps: steps, Office: offices[carrier]}
+	return Script{Carrier: carrier, Number: number, Start: start, Steps: steps, Office: offices[carrier], Scenario: scenario}
 }
 
 // Realistic scripts a parcel with a random scenario (mostly plain
