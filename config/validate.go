@@ -113,6 +113,9 @@ func (v *validator) positive(path string, d time.Duration) {
 	}
 }
 
+// MinCadence is the shortest polling interval a state may have.
+const MinCadence = time.Minute
+
 func (v *validator) cadence() {
 	c := v.cfg.Cadence
 	for _, f := range []struct {
@@ -125,7 +128,9 @@ func (v *validator) cadence() {
 		{"info_received_max", c.InfoReceivedMax}, {"not_found", c.NotFound},
 		{"not_found_max", c.NotFoundMax}, {"final_confirm", c.FinalConfirm},
 	} {
-		v.positive("cadence."+f.key, f.d)
+		if f.d < MinCadence {
+			v.fail("cadence."+f.key, f.d.String(), ErrInvalid, "must be at least %s: no carrier needs asking more often", MinCadence)
+		}
 	}
 	if c.InfoReceivedMax < c.InfoReceived {
 		v.fail("cadence.info_received_max", c.InfoReceivedMax.String(), ErrInvalid, "must not be less than cadence.info_received (%s)", c.InfoReceived)

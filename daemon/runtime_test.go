@@ -99,8 +99,6 @@ func TestRuntime(t *testing.T) {
 			},
 		},
 		{name: "console without output", text: consoleConfig, wantErr: "console notifier"},
-		{name: "cadence under a minute", text: consoleConfig + "cadence:\n  out_for_delivery: 30s\n",
-			opts: daemon.RuntimeOptions{Console: io.Discard}, wantErr: "out_for_delivery"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
