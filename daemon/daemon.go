@@ -322,10 +322,9 @@ func (d *Daemon) reload() error {
 	if err != nil {
 		return err
 	}
-	if cfg.Hash() == d.hash {
-		d.log.Info("config unchanged")
-		return nil
-	}
+	// SIGHUP and the API always rebuild, even for an unchanged file: the
+	// Pushover secrets live in other files (the watch skips unchanged
+	// content itself).
 	rt, err := Runtime(cfg, d.runtimeOptions())
 	if err != nil {
 		return fmt.Errorf("%s: %w", cfg.Path, err)
