@@ -65,8 +65,11 @@ func simulate(tb testing.TB, parcels int, policy Policy, batched bool) simResult
 	defer st.Close()
 	settings := notify.DefaultSettings()
 	rt := &Runtime{
-		Policy:   policy,
-		Limits:   map[string]Limit{"yamato": {Interval: 10 * time.Second}, "japanpost": {Interval: 10 * time.Second}, "sagawa": {Interval: 10 * time.Second}},
+		Policy: policy,
+		// Requests are spaced by a millisecond, not the daemon's 10 s: the
+		// benchmark measures what each policy asks for, and a 10 s limiter
+		// on a shared virtual clock would stretch the fixed policy's days.
+		Limits:   map[string]Limit{"yamato": {Interval: time.Millisecond}, "japanpost": {Interval: time.Millisecond}, "sagawa": {Interval: time.Millisecond}},
 		Notifier: &recorder{},
 		Composer: notify.Composer{Settings: settings, Contacts: notify.Directory(all.Contacts()...)},
 	}
