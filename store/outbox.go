@@ -23,6 +23,7 @@ type OutboxEntry struct {
 	Label     string          `json:"label,omitempty"`
 	Event     carriers.Event  `json:"event,omitzero"`
 	Office    carriers.Office `json:"office,omitzero"`
+	Product   string          `json:"product,omitempty"` // the carrier's service name (宅急便, ゆうパック …)
 	Deadline  time.Time       `json:"deadline,omitzero"` // pickup deadline for awaiting_pickup
 	Text      string          `json:"text,omitempty"`    // free text for operator / stale notices
 	Created   time.Time       `json:"created,omitzero"`

@@ -24,7 +24,6 @@ var notifying = map[carriers.Status]notify.Kind{
 type diffInput struct {
 	now             time.Time
 	history         []store.StoredEvent
-	holdDays        int
 	staleAfter      time.Duration
 	notFoundTooLong time.Duration
 }
@@ -90,12 +89,20 @@ func diff(p store.Parcel, res carriers.Result, in diffInput) store.Update {
 	}
 
 	// The event that put the parcel in its current status, if it is new.
-	if kind, ok := notifying[status]; ok && status != carriers.StatusNotFound {
-		if trig, ok := trigger(res.Events, status); ok && isFresh(trig, fresh) {
-			e := entry(np, kind, trig, in.now)
-			if kind == notify.KindAwaitingPickup && in.holdDays > 0 {
-				e.Deadline = deadline(trig.Time, in.holdDays)
-			}
+	// Some pages give a status with no history row behind it (Sagawa's
+	// 調査中 with the history removed, a Yamato block with only a state
+	// title): the change itself is then the news, keyed by when todoku
+	// saw it. The pickup deadline is left to the notifier, which labels
+	// its estimate from the carrier's hold period as an estimate.
+	if kind, ok := notifying[status]; ok {
+		trig, found := trigger(res.Events, status)
+		switch {
+		case found && isFresh(trig, fresh):
+			u.Outbox = append(u.Outbox, entry(np, kind, trig, in.now))
+		case !found && (status != p.Status || reason != p.Reason):
+			ev := carriers.Event{Time: in.now, Status: status, Reason: reason}
+			e := entry(np, kind, ev, in.now)
+			e.Key = fmt.Sprintf("%s/%s/%s/seen-%d", p.Number, kind, reason, in.now.Unix())
 			u.Outbox = append(u.Outbox, e)
 		}
 	}
@@ -179,6 +186,7 @@ func entry(p store.Parcel, kind notify.Kind, e carriers.Event, now time.Time) st
 		Label:     p.Label,
 		Event:     e,
 		Office:    p.Office,
+		Product:   p.Product,
 		Created:   now,
 		NotBefore: now,
 	}
@@ -189,11 +197,4 @@ func eventID(e carriers.Event) string {
 	h := fnv.New64a()
 	fmt.Fprintf(h, "%s|%s|%s|%s|%s", e.Time.UTC().Format(time.RFC3339), e.Status, e.Reason, e.Raw, e.Location)
 	return fmt.Sprintf("%d-%016x", e.Time.Unix(), h.Sum64())
-}
-
-// deadline is the pickup deadline: the end of the day holdDays after the
-// day the parcel became collectable, in Tokyo.
-func deadline(from time.Time, holdDays int) time.Time {
-	t := from.In(carriers.Tokyo)
-	return time.Date(t.Year(), t.Month(), t.Day()+holdDays, 23, 59, 0, 0, carriers.Tokyo)
 }

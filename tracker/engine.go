@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
+	"runtime/debug"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -292,10 +293,25 @@ func (e *Engine) Tick(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("tracker: tick: %w", err)
 	}
+	health, err := e.store.AllHealth()
+	if err != nil {
+		return fmt.Errorf("tracker: tick: %w", err)
+	}
+	blockedNow := map[string]bool{}
+	for _, h := range health {
+		if stop, _ := blocked(h, now); stop {
+			blockedNow[h.Carrier] = true
+		}
+	}
 	groups := map[string][]store.Parcel{}
 	for _, p := range due {
 		if p.Carrier == "" && len(p.Candidates) == 0 {
 			p.Candidates = carriers.Identify(p.Number).Carriers()
+		}
+		if p.Carrier == "" {
+			// An ambiguous number is not held up by a candidate that is
+			// paused or cooling down: ask the next one that can be asked.
+			p.Candidates = available(p.Candidates, blockedNow)
 		}
 		if c := askOf(p); c != "" {
 			groups[c] = append(groups[c], p)
@@ -306,11 +322,32 @@ func (e *Engine) Tick(ctx context.Context) error {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			defer e.recoverCarrier(rt, name)
 			e.pollCarrier(ctx, rt, name, ps, piggyback(rt.Policy, name, ps, all, now))
 		}()
 	}
 	wg.Wait()
 	return ctx.Err()
+}
+
+// available moves the candidates that cannot be asked now behind the ones
+// that can, keeping the rank order within each group.
+func available(cands []string, blocked map[string]bool) []string {
+	if len(blocked) == 0 {
+		return cands
+	}
+	out := make([]string, 0, len(cands))
+	for _, c := range cands {
+		if !blocked[c] {
+			out = append(out, c)
+		}
+	}
+	for _, c := range cands {
+		if blocked[c] {
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 // piggyback lists parcels of carrier that are not due yet but soon, in
@@ -370,6 +407,20 @@ func (e *Engine) pollCarrier(ctx context.Context, rt *Runtime, name string, due,
 	}
 }
 
+// recoverCarrier turns a panic while polling a carrier (an adapter bug on
+// a page it did not expect) into a paused carrier and one operator notice,
+// instead of a crashed daemon that would crash again on the same page.
+func (e *Engine) recoverCarrier(rt *Runtime, name string) {
+	r := recover()
+	if r == nil {
+		return
+	}
+	err := &carriers.LayoutError{Carrier: name, Missing: fmt.Sprintf("a page the adapter can read (it panicked: %v)", r)}
+	log := e.log.With("carrier", name)
+	log.Error("carrier adapter panicked", "panic", r, "stack", string(debug.Stack()))
+	e.failed(rt, name, "layout", err, nil, e.clock.Now(), log)
+}
+
 // pollBatch asks the carrier about one batch and applies the answer. It
 // reports whether the carrier may be asked again in this tick.
 func (e *Engine) pollBatch(ctx context.Context, rt *Runtime, c carriers.Carrier, batch []store.Parcel, log *slog.Logger) bool {
@@ -398,6 +449,16 @@ func (e *Engine) pollBatch(ctx context.Context, rt *Runtime, c carriers.Carrier,
 			return e.split(ctx, rt, c, batch, err, now, log)
 		}
 		return e.failed(rt, name, kind, err, batch, now, log)
+	}
+	if len(results) != len(batch) {
+		return e.failed(rt, name, "layout", &carriers.LayoutError{Carrier: name,
+			Missing: fmt.Sprintf("one result per number (asked %d, got %d)", len(batch), len(results))}, batch, now, log)
+	}
+	for i, r := range results {
+		if r.Number != batch[i].Number {
+			return e.failed(rt, name, "layout", &carriers.LayoutError{Carrier: name,
+				Missing: fmt.Sprintf("the result for %s (got %s)", batch[i].Number, r.Number)}, batch, now, log)
+		}
 	}
 	h, herr := e.store.Health(name)
 	if herr == nil && (h.Failures > 0 || h.Paused || h.BreakerOpen || h.LastOK.IsZero() || now.Sub(h.LastOK) > time.Hour) {
@@ -548,11 +609,7 @@ func (e *Engine) apply(rt *Runtime, p store.Parcel, res carriers.Result, now tim
 	if err != nil {
 		return 0, err
 	}
-	holdDays := 0
-	if ct, ok := e.reg.Contacts(res.Carrier); ok {
-		holdDays = ct.HoldDays
-	}
-	u := diff(p, res, diffInput{now: now, history: hist, holdDays: holdDays,
+	u := diff(p, res, diffInput{now: now, history: hist,
 		staleAfter: rt.StaleAfter, notFoundTooLong: rt.NotFoundTooLong})
 	if !res.Found && p.Carrier == "" {
 		u.Parcel.Carrier = ""

@@ -66,7 +66,7 @@ func TestScenarios(t *testing.T) {
 	}
 }
 
-func TestAwaitingPickupCarriesDeadline(t *testing.T) {
+func TestAwaitingPickupIsNotified(t *testing.T) {
 	w := newWorld(t)
 	n := num(20000000001)
 	w.srv.Add(fake.Timeline("yamato", n, fake.Held, start.Add(time.Hour)))
@@ -518,5 +518,85 @@ func TestRefusedNumberDoesNotHoldUpTheBatch(t *testing.T) {
 	}
 	if h, _ := w.store.Health("yamato"); h.Failures != 0 || h.BreakerOpen {
 		t.Errorf("a refused number counted against the carrier: %+v", h)
+	}
+}
+
+func TestPausedFirstCandidateDoesNotBlockAmbiguousNumbers(t *testing.T) {
+	w := newWorld(t)
+	n := num(22000000001)
+	cands := carriers.Identify(n).Carriers()
+	w.srv.Add(fake.Timeline("sagawa", n, fake.Delivered, start.Add(-5*time.Hour)))
+	if err := w.store.PutHealth(store.Health{Carrier: cands[0], Paused: true, PausedAt: start, PausedReason: "layout"}); err != nil {
+		t.Fatal(err)
+	}
+	w.sync(Spec{Number: n, Candidates: cands})
+	w.run(time.Hour)
+	if p := w.parcel(n); p.Carrier != "sagawa" {
+		t.Fatalf("carrier %q (candidates %v): a paused %s held the number up", p.Carrier, p.Candidates, cands[0])
+	}
+	if w.srv.Asked(cands[0]) != 0 {
+		t.Errorf("the paused carrier was asked")
+	}
+}
+
+// panicky is an adapter with a bug: it panics on some page.
+type panicky struct{ carriers.Carrier }
+
+func (panicky) Track(context.Context, []string) ([]carriers.Result, error) { panic("index out of range") }
+
+// short returns fewer results than numbers asked.
+type short struct{ carriers.Carrier }
+
+func (s short) Track(ctx context.Context, numbers []string) ([]carriers.Result, error) {
+	res, err := s.Carrier.Track(ctx, numbers)
+	if len(res) > 1 {
+		res = res[:len(res)-1]
+	}
+	return res, err
+}
+
+func TestAdapterBugPausesTheCarrierInsteadOfCrashing(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		wrap func(carriers.Carrier) carriers.Carrier
+	}{
+		{"panic", func(c carriers.Carrier) carriers.Carrier { return panicky{c} }},
+		{"missing result", func(c carriers.Carrier) carriers.Carrier { return short{c} }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			w := newWorld(t)
+			y, _ := w.reg.Get("yamato")
+			ct, _ := w.reg.Contacts("yamato")
+			reg := carriers.NewRegistry()
+			reg.Register(tc.wrap(y), ct)
+			w.reg = reg
+			w.newEngine()
+			var specs []Spec
+			for i := 0; i < 3; i++ {
+				n := num(int64(23000000000 + i))
+				w.srv.Add(fake.Timeline("yamato", n, fake.Delivered, start.Add(-50*time.Hour)))
+				specs = append(specs, Spec{Number: n, Carrier: "yamato"})
+			}
+			w.sync(specs...)
+			w.run(time.Hour)
+			h, _ := w.store.Health("yamato")
+			if !h.Paused {
+				t.Fatalf("carrier not paused after an adapter bug: %+v", h)
+			}
+			ops := 0
+			for _, m := range w.rec.sent() {
+				if m.Kind == notify.KindOperator {
+					ops++
+				}
+			}
+			if ops != 1 {
+				t.Errorf("%d operator notices, want 1", ops)
+			}
+			for _, s := range specs {
+				if p := w.parcel(s.Number); p.Status != "" {
+					t.Errorf("%s got status %s from a broken adapter", s.Number, p.Status)
+				}
+			}
+		})
 	}
 }

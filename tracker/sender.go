@@ -23,6 +23,7 @@ func Notice(en store.OutboxEntry) notify.Notice {
 		Label:    en.Label,
 		Event:    en.Event,
 		Office:   en.Office,
+		Product:  en.Product,
 		Deadline: en.Deadline,
 		Text:     en.Text,
 	}
