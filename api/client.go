@@ -43,6 +43,13 @@ func NewClient(addr string) *Client {
 	}
 	base := addr
 	if !strings.Contains(addr, "://") {
+		// A daemon listening on every interface is reached on loopback
+		// (the server accepts loopback names without configuration).
+		if host, port, err := net.SplitHostPort(addr); err == nil {
+			if ip := net.ParseIP(host); host == "" || (ip != nil && ip.IsUnspecified()) {
+				addr = net.JoinHostPort("127.0.0.1", port)
+			}
+		}
 		base = "http://" + addr
 	}
 	tr := &http.Transport{

@@ -186,3 +186,14 @@ func TestClientHonoursContext(t *testing.T) {
 		t.Errorf("err = %v, want context.Canceled", err)
 	}
 }
+
+func TestClientReachesWildcardListenerOnLoopback(t *testing.T) {
+	for _, addr := range []string{"0.0.0.0:8347", "[::]:8347", ":8347"} {
+		if got := NewClient(addr).base; got != "http://127.0.0.1:8347" {
+			t.Errorf("NewClient(%q) base %q, want http://127.0.0.1:8347", addr, got)
+		}
+	}
+	if got := NewClient("192.0.2.10:8347").base; got != "http://192.0.2.10:8347" {
+		t.Errorf("a specific address was rewritten: %q", got)
+	}
+}

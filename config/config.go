@@ -182,6 +182,12 @@ type APIConfig struct {
 	Listen string `yaml:"listen"`
 	// AllowRemote must be true for a TCP address that is not loopback.
 	AllowRemote bool `yaml:"allow_remote"`
+	// AllowedHosts are the names (without port) a browser may use to reach
+	// the status page from elsewhere, e.g. homeserver.lan or 192.168.1.10.
+	// Requests naming any other host are refused, so a web page cannot
+	// reach the API through DNS rebinding. Only with allow_remote; empty
+	// means the listen address and this machine's host name.
+	AllowedHosts []string `yaml:"allowed_hosts"`
 }
 
 // Parcel is one parcel to watch.

@@ -2,6 +2,7 @@ package config
 
 import (
 	"path/filepath"
+	"reflect"
 	"testing"
 	"time"
 
@@ -40,7 +41,7 @@ func TestExampleLoads(t *testing.T) {
 		t.Fatal(err)
 	}
 	if c.Cadence != d.Cadence || c.Night != d.Night || c.Notify.QuietHours != d.Notify.QuietHours ||
-		c.Schedule != d.Schedule || c.API != d.API || c.Retention != d.Retention ||
+		c.Schedule != d.Schedule || !reflect.DeepEqual(c.API, d.API) || c.Retention != d.Retention ||
 		c.StaleAfter != d.StaleAfter || c.NotFoundTooLong != d.NotFoundTooLong ||
 		c.Notify.EmergencyRetry != d.Notify.EmergencyRetry || c.Notify.EmergencyExpire != d.Notify.EmergencyExpire {
 		t.Errorf("example values differ from the defaults:\nexample %+v\ndefault %+v", c, d)

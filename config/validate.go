@@ -340,6 +340,14 @@ func (v *validator) events(path string, events map[string]EventConfig) {
 
 func (v *validator) api() {
 	a := v.cfg.API
+	for i, h := range a.AllowedHosts {
+		if h == "" || strings.ContainsAny(h, ":/ ") && net.ParseIP(h) == nil {
+			v.fail(fmt.Sprintf("api.allowed_hosts[%d]", i), h, ErrInvalid, "want a host name or IP address without port")
+		}
+	}
+	if len(a.AllowedHosts) > 0 && !a.AllowRemote {
+		v.fail("api.allowed_hosts", strings.Join(a.AllowedHosts, ","), ErrInvalid, "only used with api.allow_remote: true")
+	}
 	if sock, ok := strings.CutPrefix(a.Listen, "unix:"); ok {
 		if sock == "" || !strings.HasPrefix(sock, "/") {
 			v.fail("api.listen", a.Listen, ErrInvalid, "want unix:/absolute/path.sock")

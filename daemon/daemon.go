@@ -14,6 +14,8 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
+	"reflect"
 	"sync"
 	"time"
 
@@ -86,6 +88,11 @@ func Run(ctx context.Context, opts Options) error {
 	}
 	d := &Daemon{opts: opts, log: log, sd: sd, version: opts.Version, cfg: cfg, hash: cfg.Hash()}
 
+	// Outside systemd the default database lives in a user state directory
+	// that may not exist yet.
+	if err := os.MkdirAll(filepath.Dir(cfg.Database), 0o700); err != nil {
+		return fmt.Errorf("database directory: %w", err)
+	}
 	st, err := store.Open(cfg.Database, store.Options{LockTimeout: 2 * time.Second})
 	if err != nil {
 		return fmt.Errorf("open database: %w", err)
@@ -129,7 +136,7 @@ func Run(ctx context.Context, opts Options) error {
 	if opts.Listening != nil {
 		opts.Listening(listenAddr(ln))
 	}
-	srv := api.NewHTTPServer(api.NewServer(source{d}, log, opts.Version), log)
+	srv := api.NewHTTPServer(api.NewServer(source{d}, log, opts.Version, api.AllowHosts(allowedHosts(cfg.API)...)), log)
 
 	runCtx, stop := context.WithCancel(ctx)
 	defer stop()
@@ -229,6 +236,28 @@ func (d *Daemon) loop(ctx, runCtx context.Context, engineDone chan error) {
 // waitAlive waits for the engine's first heartbeat. It returns the
 // engine's error if it stopped first (leaving it in engineDone), or
 // ctx's.
+// allowedHosts are the Host names the API accepts besides loopback ones:
+// none unless remote access is on; then the configured names, or by
+// default the listen address and this machine's host name.
+func allowedHosts(a config.APIConfig) []string {
+	if !a.AllowRemote {
+		return nil
+	}
+	if len(a.AllowedHosts) > 0 {
+		return a.AllowedHosts
+	}
+	var hosts []string
+	if h, _, err := net.SplitHostPort(a.Listen); err == nil {
+		if ip := net.ParseIP(h); h != "" && (ip == nil || !ip.IsUnspecified()) {
+			hosts = append(hosts, h)
+		}
+	}
+	if name, err := os.Hostname(); err == nil && name != "" {
+		hosts = append(hosts, name, name+".local", name+".lan")
+	}
+	return hosts
+}
+
 func waitAlive(ctx context.Context, eng *tracker.Engine, engineDone chan error) error {
 	for eng.Alive(time.Minute) != nil {
 		select {
@@ -332,7 +361,7 @@ func (d *Daemon) reload() error {
 	if cfg.Database != d.cfg.Database {
 		d.log.Warn("database path changed: takes effect after a restart", "running", d.cfg.Database, "new", cfg.Database)
 	}
-	if cfg.API != d.cfg.API {
+	if !reflect.DeepEqual(cfg.API, d.cfg.API) {
 		d.log.Warn("api address changed: takes effect after a restart")
 	}
 	for name, cc := range cfg.Carriers {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"flag"
-	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -56,7 +55,6 @@ func cmdRun(args []string, stdout, stderr io.Writer) int {
 	})
 	if err != nil && !errors.Is(err, context.Canceled) {
 		log.Error("todoku stopped", "err", err)
-		fmt.Fprintln(stderr, "todoku:", err)
 		return 1
 	}
 	return 0
