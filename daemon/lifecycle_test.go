@@ -168,11 +168,16 @@ func TestStartErrors(t *testing.T) {
 			want: []string{"config.yaml", "in_transit"},
 		},
 		{
-			name: "database directory missing",
+			// A missing directory is created; one that cannot be is an error.
+			name: "database directory cannot be made",
 			edit: func(t *testing.T, text, dir string) string {
-				return strings.Replace(text, filepath.Join(dir, "state"), filepath.Join(dir, "missing", "deeper"), 1)
+				blocker := filepath.Join(dir, "file")
+				if err := os.WriteFile(blocker, nil, 0o600); err != nil {
+					t.Fatal(err)
+				}
+				return strings.Replace(text, filepath.Join(dir, "state"), filepath.Join(blocker, "deeper"), 1)
 			},
-			want: []string{"open database", "missing"},
+			want: []string{"database directory", "file"},
 		},
 		{
 			name: "api address in use",
