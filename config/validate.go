@@ -103,8 +103,14 @@ func parseCron(spec string) (err error) {
 			err = fmt.Errorf("cannot parse: %v", r)
 		}
 	}()
-	_, err = cron.ParseStandard(spec)
-	return err
+	sched, err := cron.ParseStandard(spec)
+	if err != nil {
+		return err
+	}
+	if sched.Next(time.Now()).IsZero() {
+		return errors.New("never fires (no such date)")
+	}
+	return nil
 }
 
 func (v *validator) positive(path string, d time.Duration) {

@@ -76,6 +76,7 @@ func Policy(cfg *config.Config) tracker.Policy {
 	set(&p.NotFoundMax, c.NotFoundMax)
 	set(&p.FinalConfirm, c.FinalConfirm)
 	p.NightStart, p.NightEnd = cfg.Night.Start, cfg.Night.End
+	p.Location = cfg.Location
 	return p
 }
 

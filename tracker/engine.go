@@ -88,9 +88,10 @@ type Engine struct {
 
 	rt atomic.Pointer[Runtime]
 
-	mu    sync.Mutex // guards rng and gates
-	rng   *rand.Rand
-	gates map[string]*gate
+	mu      sync.Mutex // guards rng, gates and unknown
+	rng     *rand.Rand
+	gates   map[string]*gate
+	unknown map[string]bool // carrier words already logged
 
 	cronMu    sync.Mutex // guards the running scheduler
 	cron      *cron.Cron
@@ -137,6 +138,7 @@ func New(opts Options) (*Engine, error) {
 		shutdown: opts.ShutdownTimeout,
 		rng:      rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)),
 		gates:    map[string]*gate{},
+		unknown:  map[string]bool{},
 		kick:     make(chan struct{}, 1),
 	}
 	e.rt.Store(opts.Runtime)
@@ -622,8 +624,26 @@ func (e *Engine) apply(rt *Runtime, p store.Parcel, res carriers.Result, now tim
 	}
 	for _, ev := range applied.Events {
 		e.log.Debug("new event", "number", p.Number, "carrier", ev.Carrier, "status", ev.Status, "raw", ev.Raw)
+		if ev.Status == carriers.StatusUnknown {
+			e.unknownWord(ev.Carrier, ev.Raw)
+		}
 	}
 	return applied.Queued, nil
+}
+
+// unknownWord logs, once per carrier and wording for the life of the
+// engine, carrier words the adapter does not know: the earliest sign that
+// a carrier changed its vocabulary. The event keeps the words and the
+// status "unknown"; nothing is guessed.
+func (e *Engine) unknownWord(carrier, raw string) {
+	e.mu.Lock()
+	key := carrier + "\x00" + raw
+	seen := e.unknown[key]
+	e.unknown[key] = true
+	e.mu.Unlock()
+	if !seen {
+		e.log.Warn("carrier used words todoku does not know", "carrier", carrier, "raw", raw)
+	}
 }
 
 // operator queues an operator notice.

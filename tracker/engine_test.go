@@ -1,11 +1,14 @@
 package tracker
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"reflect"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -542,7 +545,9 @@ func TestPausedFirstCandidateDoesNotBlockAmbiguousNumbers(t *testing.T) {
 // panicky is an adapter with a bug: it panics on some page.
 type panicky struct{ carriers.Carrier }
 
-func (panicky) Track(context.Context, []string) ([]carriers.Result, error) { panic("index out of range") }
+func (panicky) Track(context.Context, []string) ([]carriers.Result, error) {
+	panic("index out of range")
+}
 
 // short returns fewer results than numbers asked.
 type short struct{ carriers.Carrier }
@@ -598,5 +603,55 @@ func TestAdapterBugPausesTheCarrierInsteadOfCrashing(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+func TestUnknownWordsAreLoggedOnce(t *testing.T) {
+	w := newWorld(t)
+	var buf bytes.Buffer
+	eng, err := New(Options{Store: w.store, Registry: w.reg, Runtime: w.rt, Clock: w.clock, Seed: 1,
+		Logger: slog.New(slog.NewTextHandler(&buf, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.eng = eng
+	var specs []Spec
+	for i := 0; i < 2; i++ {
+		n := num(int64(24000000000 + i))
+		w.srv.Add(fake.Script{Carrier: "yamato", Number: n, Start: start.Add(-time.Hour), Steps: []fake.Step{
+			{Raw: "荷物受付", Location: "川崎"}, {At: 10 * time.Minute, Raw: "宇宙便で輸送中", Location: "月面ベース"}}})
+		specs = append(specs, Spec{Number: n, Carrier: "yamato"})
+	}
+	w.sync(specs...)
+	w.run(3 * time.Hour)
+	if got := strings.Count(buf.String(), "宇宙便で輸送中"); got != 1 {
+		t.Errorf("unknown words logged %d times, want once:\n%s", got, buf.String())
+	}
+	if p := w.parcel(specs[0].Number); p.Status != carriers.StatusUnknown {
+		t.Errorf("status %s, want unknown (never guessed)", p.Status)
+	}
+}
+
+func TestNightFollowsTheConfiguredZone(t *testing.T) {
+	london, err := time.LoadLocation("Europe/London")
+	if err != nil {
+		t.Skipf("no time zone data: %v", err)
+	}
+	p := DefaultPolicy()
+	p.Location = london
+	at := time.Date(2026, 12, 1, 23, 30, 0, 0, london) // 08:30 the next morning in Tokyo
+	if !p.Night(at) {
+		t.Error("23:30 in London is night for a London policy")
+	}
+	if DefaultPolicy().Night(at) {
+		t.Error("08:30 in Tokyo is not night for the default policy")
+	}
+}
+
+func TestValidateSchedule(t *testing.T) {
+	for spec, ok := range map[string]bool{"*/5 * * * *": true, "@every 5m": true, "": true, "0 0 30 2 *": false, "61 * * * *": false} {
+		if err := ValidateSchedule(spec); (err == nil) != ok {
+			t.Errorf("ValidateSchedule(%q) = %v", spec, err)
+		}
 	}
 }

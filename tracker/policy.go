@@ -30,6 +30,9 @@ type Policy struct {
 	FinalChecks  int
 	// Night is a window with no polls ("23:00"–"06:00"); empty means none.
 	NightStart, NightEnd string
+	// Location is the time zone of the night window and of the cron
+	// schedule; nil means Asia/Tokyo.
+	Location *time.Location
 	// Jitter spreads polls by up to this fraction of the interval (0.1 = ±10 %).
 	Jitter float64
 	// Piggyback lets a request that goes out anyway carry parcels due
@@ -115,8 +118,11 @@ func (p Policy) interval(pc store.Parcel) time.Duration {
 		return quiet(p.AwaitingPickup, pc)
 	case carriers.StatusInTransit:
 		return quiet(p.InTransit, pc)
-	case carriers.StatusException, carriers.StatusUnknown:
+	case carriers.StatusException:
 		return quiet(p.Exception, pc)
+	case carriers.StatusUnknown:
+		// Words todoku does not know: poll like a parcel on its way.
+		return quiet(p.InTransit, pc)
 	case carriers.StatusDelivered, carriers.StatusReturned:
 		return p.FinalConfirm
 	case carriers.StatusNotFound, "":
@@ -215,9 +221,10 @@ func (p Policy) nightEnd(t time.Time) (time.Time, bool) {
 	if err1 != nil || err2 != nil || start == end {
 		return time.Time{}, false
 	}
-	t = t.In(carriers.Tokyo)
+	loc := p.location()
+	t = t.In(loc)
 	m := t.Hour()*60 + t.Minute()
-	day := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, carriers.Tokyo)
+	day := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, loc)
 	endAt := func(d time.Time) time.Time { return d.Add(time.Duration(end) * time.Minute) }
 	if start < end { // e.g. 01:00–05:00
 		if m >= start && m < end {
@@ -233,6 +240,14 @@ func (p Policy) nightEnd(t time.Time) (time.Time, bool) {
 		return endAt(day), true
 	}
 	return time.Time{}, false
+}
+
+// location is the policy's time zone.
+func (p Policy) location() *time.Location {
+	if p.Location != nil {
+		return p.Location
+	}
+	return carriers.Tokyo
 }
 
 func clockMinutes(s string) (int, error) {

@@ -8,8 +8,6 @@ import (
 	"time"
 
 	"github.com/robfig/cron/v3"
-
-	"github.com/todoku/todoku/carriers"
 )
 
 // heartbeatEvery is how often the scheduler proves it is alive (and reads
@@ -33,7 +31,7 @@ func (e *Engine) Run(ctx context.Context) error {
 	rt := e.rt.Load()
 	clog := cronLogger{e.log}
 	c := cron.New(
-		cron.WithLocation(carriers.Tokyo),
+		cron.WithLocation(rt.Policy.location()),
 		cron.WithLogger(clog),
 		cron.WithChain(cron.Recover(clog), cron.SkipIfStillRunning(clog)),
 	)
@@ -129,10 +127,17 @@ func scheduleSpec(s string) string {
 	return s
 }
 
-// ValidateSchedule checks a cron spec the way Run will use it.
+// ValidateSchedule checks a cron spec the way Run will use it, including
+// that it ever fires (0 0 30 2 * parses but never runs).
 func ValidateSchedule(s string) error {
-	_, err := cron.ParseStandard(scheduleSpec(s))
-	return err
+	sched, err := cron.ParseStandard(scheduleSpec(s))
+	if err != nil {
+		return err
+	}
+	if sched.Next(time.Now()).IsZero() {
+		return fmt.Errorf("tracker: schedule %q never fires", s)
+	}
+	return nil
 }
 
 func (e *Engine) heartbeat() {
