@@ -182,7 +182,7 @@ func Run(ctx context.Context, opts Options) error {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			sd.Heartbeat(beatCtx, func(context.Context) error { return eng.Alive(3 * time.Minute) })
+			sd.Heartbeat(beatCtx, func(context.Context) error { return eng.Alive(3 * tracker.HeartbeatEvery) })
 		}()
 		if watching {
 			// An edit made while the watch was being set up is invisible
@@ -282,6 +282,19 @@ func listenAddr(ln net.Listener) string {
 	return ln.Addr().String()
 }
 
+// runtimeOptions are the options for building a runtime from cfg. A
+// reload that leaves the notifier settings alone keeps the running
+// notifier, so its state (quota warnings, retry spacing, a send still in
+// flight) carries over.
+func (d *Daemon) runtimeOptionsFor(cfg *config.Config) RuntimeOptions {
+	o := d.runtimeOptions()
+	if d.engine != nil && d.cfg != nil && cfg.Notify.Notifier == d.cfg.Notify.Notifier &&
+		cfg.Notify.Pushover == d.cfg.Notify.Pushover && cfg.Notify.Lang == d.cfg.Notify.Lang {
+		o.Notifier = d.engine.Runtime().Notifier
+	}
+	return o
+}
+
 func (d *Daemon) runtimeOptions() RuntimeOptions {
 	out := d.opts.Stdout
 	if out == nil {
@@ -354,7 +367,7 @@ func (d *Daemon) reload() error {
 	// SIGHUP and the API always rebuild, even for an unchanged file: the
 	// Pushover secrets live in other files (the watch skips unchanged
 	// content itself).
-	rt, err := Runtime(cfg, d.runtimeOptions())
+	rt, err := Runtime(cfg, d.runtimeOptionsFor(cfg))
 	if err != nil {
 		return fmt.Errorf("%s: %w", cfg.Path, err)
 	}

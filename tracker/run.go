@@ -10,10 +10,10 @@ import (
 	"github.com/robfig/cron/v3"
 )
 
-// heartbeatEvery is how often the scheduler proves it is alive (and reads
+// HeartbeatEvery is how often the scheduler proves it is alive (and reads
 // the store to prove that is alive too); the systemd watchdog pings only
-// while the heartbeat is fresh.
-const heartbeatEvery = 10 * time.Second
+// while the heartbeat is fresh (see Alive).
+const HeartbeatEvery = 10 * time.Second
 
 // cronLogger adapts slog to robfig/cron's logger.
 type cronLogger struct{ l *slog.Logger }
@@ -50,7 +50,7 @@ func (e *Engine) Run(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("tracker: schedule %q: %w", rt.Schedule, err)
 	}
-	if _, err := c.AddFunc(fmt.Sprintf("@every %s", heartbeatEvery), e.heartbeat); err != nil {
+	if _, err := c.AddFunc(fmt.Sprintf("@every %s", HeartbeatEvery), e.heartbeat); err != nil {
 		return fmt.Errorf("tracker: heartbeat: %w", err)
 	}
 	if _, err := c.AddFunc("@every 6h", func() { e.archive(work) }); err != nil {
