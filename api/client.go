@@ -85,6 +85,26 @@ func (c *Client) Health(ctx context.Context) (HealthView, error) {
 	return h, err
 }
 
+// NotifyTest asks the daemon to send a sample notification through its
+// notifier and returns the title sent.
+func (c *Client) NotifyTest(ctx context.Context) (string, error) {
+	const op = "notify-test"
+	resp, err := c.do(ctx, op, http.MethodPost, "/api/notify-test")
+	if err != nil {
+		return "", err
+	}
+	defer resp.Body.Close()
+	var body notifyTestBody
+	decodeErr := json.NewDecoder(io.LimitReader(resp.Body, maxJSONBytes)).Decode(&body)
+	switch {
+	case resp.StatusCode != http.StatusOK:
+		return "", statusError(op, resp, body.Error)
+	case decodeErr != nil:
+		return "", fmt.Errorf("api: %s: decode reply: %w", op, decodeErr)
+	}
+	return body.Title, nil
+}
+
 // Reload asks the daemon to validate and swap its configuration. A rejected
 // file gives an error wrapping ErrReloadRejected with the daemon's reason.
 func (c *Client) Reload(ctx context.Context) error {

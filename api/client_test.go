@@ -197,3 +197,27 @@ func TestClientReachesWildcardListenerOnLoopback(t *testing.T) {
 		t.Errorf("a specific address was rewritten: %q", got)
 	}
 }
+
+func TestNotifyTestThroughTheAPI(t *testing.T) {
+	src := &fakeSource{backupFailAt: -1}
+	srv := httptest.NewServer(NewServer(src, nil, "test"))
+	defer srv.Close()
+	c := NewClient(srv.URL)
+	title, err := c.NotifyTest(context.Background())
+	if err != nil || title == "" || src.notifyTests != 1 {
+		t.Fatalf("NotifyTest = %q, %v; sends %d", title, err, src.notifyTests)
+	}
+	src.notifyErr = errors.New("pushover: 400 invalid user key")
+	if _, err := c.NotifyTest(context.Background()); err == nil || !strings.Contains(err.Error(), "invalid user key") {
+		t.Fatalf("a failed send: %v", err)
+	}
+	// Cross-site requests are refused like every POST.
+	resp, err := http.Post(srv.URL+"/api/notify-test", "text/plain", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusForbidden || src.notifyTests != 2 {
+		t.Errorf("POST without the header: %d, sends %d", resp.StatusCode, src.notifyTests)
+	}
+}

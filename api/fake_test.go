@@ -10,16 +10,18 @@ import (
 
 // fakeSource is a scripted Source for the tests.
 type fakeSource struct {
-	mu        sync.Mutex
-	parcels   []ParcelView
-	history   map[string][]EventView
-	health    HealthView
-	healthErr error
-	listErr   error
-	getErr    error
-	reloadErr error
-	reloads   int
-	backup    []byte
+	mu          sync.Mutex
+	parcels     []ParcelView
+	history     map[string][]EventView
+	health      HealthView
+	healthErr   error
+	listErr     error
+	getErr      error
+	reloadErr   error
+	notifyTests int
+	notifyErr   error
+	reloads     int
+	backup      []byte
 	// backupFailAt, when ≥ 0, makes Backup fail after writing that many bytes.
 	backupFailAt int
 }
@@ -59,6 +61,13 @@ func (f *fakeSource) Reload(ctx context.Context) error {
 	defer f.mu.Unlock()
 	f.reloads++
 	return f.reloadErr
+}
+
+func (f *fakeSource) NotifyTest(ctx context.Context) (string, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.notifyTests++
+	return "不在持戻り: テスト", f.notifyErr
 }
 
 func (f *fakeSource) Backup(ctx context.Context, w io.Writer) (int64, error) {

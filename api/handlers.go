@@ -21,6 +21,13 @@ type reloadBody struct {
 	Error string `json:"error,omitempty"`
 }
 
+// notifyTestBody is the reply to POST /api/notify-test.
+type notifyTestBody struct {
+	OK    bool   `json:"ok"`
+	Title string `json:"title,omitempty"`
+	Error string `json:"error,omitempty"`
+}
+
 // Trailers sent after a backup body so the client can tell a complete copy
 // from a truncated one.
 const (
@@ -123,6 +130,17 @@ func (s *server) apiReload(w http.ResponseWriter, r *http.Request) {
 	}
 	s.logger.Info("config reloaded", "source", "api")
 	writeJSON(w, http.StatusOK, reloadBody{OK: true})
+}
+
+func (s *server) apiNotifyTest(w http.ResponseWriter, r *http.Request) {
+	title, err := s.src.NotifyTest(r.Context())
+	if err != nil {
+		s.logger.Warn("test notification failed", "source", "api", "err", err)
+		writeJSON(w, http.StatusBadGateway, notifyTestBody{OK: false, Error: err.Error()})
+		return
+	}
+	s.logger.Info("test notification sent", "source", "api")
+	writeJSON(w, http.StatusOK, notifyTestBody{OK: true, Title: title})
 }
 
 // apiBackup streams the database. A failure before the first byte is a 500;

@@ -23,6 +23,10 @@ type Source interface {
 	// Backup writes a consistent copy of the database to w and returns the
 	// number of bytes written.
 	Backup(ctx context.Context, w io.Writer) (int64, error)
+	// NotifyTest sends a sample delivery-failed notification through the
+	// daemon's notifier (which holds the Pushover credentials) and returns
+	// its title. Its error text must not contain secrets.
+	NotifyTest(ctx context.Context) (string, error)
 }
 
 // ParcelView is one parcel as the CLI and the status page show it.

@@ -2,31 +2,23 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"time"
 
-	"github.com/todoku/todoku/carriers"
+	"github.com/todoku/todoku/api"
 	"github.com/todoku/todoku/config"
 	"github.com/todoku/todoku/daemon"
 	"github.com/todoku/todoku/notify"
 )
 
-// sampleNotice is the delivery failure notify-test sends.
-func sampleNotice(now time.Time) notify.Notice {
-	return notify.Notice{
-		Kind:    notify.KindDeliveryFailed,
-		Number:  "123456789013",
-		Carrier: "yamato",
-		Label:   "カメラレンズ（テスト通知）",
-		Event: carriers.Event{
-			Time: now.Add(-3 * time.Minute).Truncate(time.Minute), Status: carriers.StatusDeliveryFailed,
-			Reason: carriers.ReasonAbsent, Raw: "持戻（ご不在）", Location: "川崎中央センター",
-		},
-	}
-}
-
+// cmdNotifyTest sends a sample delivery-failed notification. When a
+// daemon answers on the API address it sends through the daemon, which
+// holds the Pushover credentials (under systemd they exist only inside the
+// service); otherwise it builds the notifier from the config itself.
+// --dry-run prints the exact payload instead.
 func cmdNotifyTest(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("notify-test", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -35,11 +27,28 @@ func cmdNotifyTest(args []string, stdout, stderr io.Writer) int {
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	// A dry run prints: it needs no Pushover secrets.
-	cfg, err := config.LoadFileWith(*cfgPath, config.Options{SkipSecrets: *dry})
+	cfg, err := config.LoadFileWith(*cfgPath, config.Options{SkipSecrets: true})
 	if err != nil {
 		fmt.Fprintln(stderr, "todoku notify-test:", err)
 		return 1
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	if !*dry {
+		title, err := api.NewClient(cfg.API.Listen).NotifyTest(ctx)
+		switch {
+		case err == nil:
+			fmt.Fprintln(stdout, "sent through the running daemon:", title)
+			return 0
+		case !errors.Is(err, api.ErrUnreachable):
+			fmt.Fprintln(stderr, "todoku notify-test:", err)
+			return 1
+		}
+		// No daemon: the secrets must be readable here.
+		if cfg, err = config.LoadFile(*cfgPath); err != nil {
+			fmt.Fprintln(stderr, "todoku notify-test: no daemon answers and", err)
+			return 1
+		}
 	}
 	opts := daemon.RuntimeOptions{Console: stdout}
 	if *dry {
@@ -50,20 +59,13 @@ func cmdNotifyTest(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "todoku notify-test:", err)
 		return 1
 	}
-	now := time.Now()
-	n := sampleNotice(now)
-	composer := rt.Composer
-	// A test is always sent, whatever the quiet hours say.
-	composer.Settings.QuietStart, composer.Settings.QuietEnd = "", ""
-	msg := composer.Compose(n, now)
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	if _, err := rt.Notifier.Send(ctx, msg); err != nil {
+	title, err := daemon.SendTest(ctx, rt, time.Now())
+	if err != nil {
 		fmt.Fprintln(stderr, "todoku notify-test: send failed:", err)
 		return 1
 	}
 	if !*dry && cfg.Notify.Notifier != "console" {
-		fmt.Fprintln(stdout, "sent: check your phone for", msg.Title)
+		fmt.Fprintln(stdout, "sent: check your phone for", title)
 	}
 	return 0
 }
