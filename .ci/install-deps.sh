@@ -1,17 +1,20 @@
 #!/usr/bin/env bash
 # install-deps.sh installs the system packages todoku's tests use on a fresh
-# Debian machine: Chromium for the status-page browser test (api) and
-# systemd-analyze for the unit-file checks (packaging). Tests that need a
-# missing tool skip with a reason, so this script is optional locally.
+# Debian machine: gcc for `go test -race` (cgo), Chromium for the
+# status-page browser test (api) and systemd-analyze for the unit-file
+# checks (packaging). The browser and unit-file tests skip with a reason
+# when their tool is missing.
 #
 # Idempotent: when everything is present it exits at once without touching
 # apt. Runs apt-get update at most once. Needs root (or sudo).
 set -euo pipefail
 
-# command -> Debian package that provides it.
+# command -> Debian package that provides it. gcc (with libc6-dev) is
+# needed by `go test -race`, which uses cgo.
 declare -A wanted=(
 	[/usr/bin/chromium]=chromium
 	[systemd-analyze]=systemd
+	[gcc]=gcc
 )
 
 missing=()
@@ -22,7 +25,7 @@ for cmd in "${!wanted[@]}"; do
 done
 
 if [ "${#missing[@]}" -eq 0 ]; then
-	echo "install-deps: chromium and systemd-analyze already installed"
+	echo "install-deps: chromium, systemd-analyze and gcc already installed"
 	exit 0
 fi
 
@@ -44,6 +47,9 @@ fi
 echo "install-deps: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
 "${sudo[@]}" apt-get update -qq
+if [[ " ${missing[*]} " == *" gcc "* ]]; then
+	missing+=(libc6-dev)
+fi
 "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
 
 for cmd in "${!wanted[@]}"; do
