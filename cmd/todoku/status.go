@@ -25,6 +25,7 @@ type viewer struct {
 	client *api.Client
 	views  *daemon.Views
 	close  func()
+	loc    *time.Location // the config's time zone, for printing times
 }
 
 func openViewer(ctx context.Context, cfgPath string, stderr io.Writer) (*viewer, error) {
@@ -37,7 +38,7 @@ func openViewer(ctx context.Context, cfgPath string, stderr io.Writer) (*viewer,
 	_, herr := c.Health(hctx)
 	cancel()
 	if herr == nil {
-		return &viewer{client: c, close: func() {}}, nil
+		return &viewer{client: c, close: func() {}, loc: cfg.Location}, nil
 	}
 	if !errors.Is(herr, api.ErrUnreachable) {
 		return nil, herr
@@ -51,7 +52,7 @@ func openViewer(ctx context.Context, cfgPath string, stderr io.Writer) (*viewer,
 		st.Close()
 		return nil, err
 	}
-	return &viewer{views: &daemon.Views{Store: st, Composer: rt.Composer, Now: time.Now}, close: func() { st.Close() }}, nil
+	return &viewer{views: &daemon.Views{Store: st, Composer: rt.Composer, Now: time.Now}, close: func() { st.Close() }, loc: cfg.Location}, nil
 }
 
 func (v *viewer) parcels(ctx context.Context) ([]api.ParcelView, error) {
@@ -104,7 +105,7 @@ func cmdList(args []string, stdout, stderr io.Writer) int {
 	for _, p := range ps {
 		last := "-"
 		if p.LastEvent != nil {
-			last = p.LastEvent.Time.In(time.Local).Format("01-02 15:04") + " " + p.LastEvent.Raw
+			last = p.LastEvent.Time.In(v.loc).Format("01-02 15:04") + " " + p.LastEvent.Raw
 		}
 		call := "-"
 		if p.Call != nil {
@@ -125,10 +126,11 @@ func cmdShow(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	cfgPath := fs.String("config", config.DefaultPath(), "config file")
 	asJSON := fs.Bool("json", false, "print JSON")
-	if err := fs.Parse(args); err != nil {
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
 		return 2
 	}
-	if fs.NArg() != 1 {
+	if len(pos) != 1 {
 		fmt.Fprintln(stderr, "usage: todoku show [--json] NUMBER")
 		return 2
 	}
@@ -139,7 +141,7 @@ func cmdShow(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	defer v.close()
-	p, err := v.parcel(ctx, fs.Arg(0))
+	p, err := v.parcel(ctx, pos[0])
 	if err != nil {
 		fmt.Fprintln(stderr, "todoku show:", err)
 		return 1
@@ -156,7 +158,7 @@ func cmdShow(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stdout, "link:      %s\n", p.URL)
 	}
 	if !p.NextPoll.IsZero() {
-		fmt.Fprintf(stdout, "next poll: %s\n", p.NextPoll.In(time.Local).Format("2006-01-02 15:04"))
+		fmt.Fprintf(stdout, "next poll: %s\n", p.NextPoll.In(v.loc).Format("2006-01-02 15:04 MST"))
 	}
 	if p.LastError != "" {
 		fmt.Fprintf(stdout, "error:     %s\n", p.LastError)
@@ -166,7 +168,7 @@ func cmdShow(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stdout, "  (none yet)")
 	}
 	for _, e := range p.History {
-		fmt.Fprintf(stdout, "  %s  %-28s %s\n", e.Time.In(time.Local).Format("2006-01-02 15:04"), e.Raw, e.Location)
+		fmt.Fprintf(stdout, "  %s  %-28s %s\n", e.Time.In(v.loc).Format("2006-01-02 15:04 MST"), e.Raw, e.Location)
 	}
 	return 0
 }
@@ -175,14 +177,15 @@ func cmdBackup(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("backup", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	cfgPath := fs.String("config", config.DefaultPath(), "config file")
-	if err := fs.Parse(args); err != nil {
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
 		return 2
 	}
-	if fs.NArg() != 1 {
+	if len(pos) != 1 {
 		fmt.Fprintln(stderr, "usage: todoku backup FILE")
 		return 2
 	}
-	dst := fs.Arg(0)
+	dst := pos[0]
 	cfg, err := config.LoadFileWith(*cfgPath, config.Options{SkipSecrets: true})
 	if err != nil {
 		fmt.Fprintln(stderr, "todoku backup:", err)
