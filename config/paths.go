@@ -19,12 +19,21 @@ func DefaultPath() string {
 	return "/etc/todoku/config.yaml"
 }
 
-// defaultDatabase returns $STATE_DIRECTORY/todoku.db, else
+// ServiceDatabase is where the systemd service keeps its database
+// (StateDirectory=todoku).
+const ServiceDatabase = "/var/lib/todoku/todoku.db"
+
+// defaultDatabase returns $STATE_DIRECTORY/todoku.db (inside the service),
+// else the service's database when it exists (so `todoku list`, `show`
+// and `backup` run from a shell find it), else
 // $XDG_STATE_HOME/todoku/todoku.db, else ~/.local/state/todoku/todoku.db
 // (or ./todoku.db when there is no home directory).
 func defaultDatabase(getenv func(string) string) string {
 	if d := firstDir(getenv("STATE_DIRECTORY")); d != "" {
 		return filepath.Join(d, "todoku.db")
+	}
+	if _, err := os.Stat(ServiceDatabase); err == nil {
+		return ServiceDatabase
 	}
 	if d := getenv("XDG_STATE_HOME"); d != "" && filepath.IsAbs(d) {
 		return filepath.Join(d, "todoku", "todoku.db")
