@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"sync"
 	"syscall"
 	"testing"
@@ -165,9 +166,20 @@ func TestCrashRecovery(t *testing.T) {
 		t.Fatal(err)
 	}
 	sentKeys := 0
+	delivered := map[string]int{}
 	for _, le := range ledger {
 		if !le.Failed {
 			sentKeys++
+		}
+		if n, _, ok := strings.Cut(le.Key, "/"+string(notify.KindDelivered)+"/"); ok && !le.Failed {
+			delivered[n]++
+		}
+	}
+	// Every timeline ends in a delivery: each parcel's delivered notice was
+	// queued and sent exactly once, whatever the kills interrupted.
+	for _, cn := range numbers {
+		if n := cn[len(cn)-12:]; delivered[n] != 1 {
+			t.Errorf("%s: %d delivered notices in the ledger, want 1", cn, delivered[n])
 		}
 	}
 	sink.mu.Lock()
@@ -190,7 +202,7 @@ func TestCrashRecovery(t *testing.T) {
 	if sentKeys == 0 {
 		t.Error("nothing was sent: the test proves nothing")
 	}
-	t.Logf("%d kills, %d events checked, %d messages sent, %d duplicates (crash between accept and record)", killed, len(numbers), sentKeys, dups)
+	t.Logf("%d kills, %d parcel histories checked, %d messages sent, %d duplicates (crash between accept and record)", killed, len(numbers), sentKeys, dups)
 }
 
 // TestCrashChild is the engine process of TestCrashRecovery.
