@@ -272,6 +272,9 @@ func askOf(p store.Parcel) string {
 	return ""
 }
 
+// dueSlack is how early a parcel may be polled to stay on its cadence.
+const dueSlack = time.Minute
+
 // Tick polls every parcel that is due now, grouped by carrier (carriers in
 // parallel, each carrier's batches one after another under its limits).
 // At night it does nothing.
@@ -284,7 +287,11 @@ func (e *Engine) Tick(ctx context.Context) error {
 	if rt.Policy.Night(now) {
 		return nil
 	}
-	due, err := e.store.Due(now)
+	// A parcel due within the next minute is due now: its NextDue was
+	// computed from the moment its last answer arrived, a little after
+	// the tick, and without this slack a 10-minute cadence would slip to
+	// the next 5-minute tick every time (15 minutes).
+	due, err := e.store.Due(now.Add(dueSlack))
 	if err != nil {
 		return fmt.Errorf("tracker: tick: %w", err)
 	}
