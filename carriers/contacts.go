@@ -61,12 +61,20 @@ type Caller struct {
 	Number string `yaml:"number" json:"number"`
 	Who    string `yaml:"who" json:"who"`
 	Note   string `yaml:"note,omitempty" json:"note,omitempty"`
-	// CallBack is false when calling the number back does not reach the carrier.
-	CallBack  bool   `yaml:"call_back" json:"call_back"`
+	// CallBack says whether calling the number back reaches the carrier:
+	// CallBackYes, CallBackNo, or CallBackUnknown ("") when no source says.
+	CallBack  string `yaml:"call_back,omitempty" json:"call_back,omitempty"`
 	SMS       bool   `yaml:"sms,omitempty" json:"sms,omitempty"`
 	Source    string `yaml:"source" json:"source"`
 	Confirmed bool   `yaml:"confirmed" json:"confirmed"`
 }
+
+// Values of Caller.CallBack.
+const (
+	CallBackYes     = "yes" // calling back reaches the carrier
+	CallBackNo      = "no"  // calling back does not reach the carrier
+	CallBackUnknown = ""    // no source says
+)
 
 // Tracking returns the official tracking link for number, or "" when the
 // carrier has none.

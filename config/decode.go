@@ -15,20 +15,26 @@ import (
 // key must be known, every value of the right type. It records the node of
 // every path it decodes, so validation can name positions.
 type decoder struct {
-	nodes map[string]*yaml.Node // key path → value node
-	errs  ErrorList
+	nodes  map[string]*yaml.Node // key path → value node
+	secret map[string]bool       // key paths decoded into a Secret
+	errs   ErrorList
 }
 
 var (
 	durationType = reflect.TypeFor[time.Duration]()
 	windowType   = reflect.TypeFor[Window]()
 	parcelType   = reflect.TypeFor[Parcel]()
+	secretType   = reflect.TypeFor[Secret]()
 )
 
-func newDecoder() *decoder { return &decoder{nodes: map[string]*yaml.Node{}} }
+func newDecoder() *decoder {
+	return &decoder{nodes: map[string]*yaml.Node{}, secret: map[string]bool{}}
+}
 
+// fail records an error. value is what the file says, for the message; it
+// is shown as "<secret>" at or under notify.pushover and for a Secret.
 func (d *decoder) fail(n *yaml.Node, path, value string, sentinel error, format string, args ...any) {
-	e := &Error{Path: path, Value: value, Msg: fmt.Sprintf(format, args...), Err: sentinel}
+	e := &Error{Path: path, Value: shownValue(path, value, d.secret[path]), Msg: fmt.Sprintf(format, args...), Err: sentinel}
 	if n != nil {
 		e.Line, e.Column = n.Line, n.Column
 	}
@@ -53,6 +59,9 @@ func kindName(n *yaml.Node) string {
 // decode stores n into v (addressable). path names v for messages.
 func (d *decoder) decode(path string, n *yaml.Node, v reflect.Value) {
 	d.nodes[path] = n
+	if v.Type() == secretType {
+		d.secret[path] = true
+	}
 	if n.Kind == yaml.AliasNode || n.Anchor != "" {
 		d.fail(n, path, "", ErrType, "YAML anchors and aliases are not supported in todoku's config")
 		return
@@ -190,7 +199,10 @@ func join(path, key string) string {
 }
 
 // keys walks a mapping node's pairs, reporting non-string and duplicate keys.
-func (d *decoder) keys(path string, n *yaml.Node, each func(key string, k, val *yaml.Node)) {
+// known, when not nil, tells the keys of a struct: at or under
+// notify.pushover only those are named in messages (an unknown key there
+// may be a Pushover key written in the wrong place).
+func (d *decoder) keys(path string, n *yaml.Node, known func(string) bool, each func(key string, k, val *yaml.Node)) {
 	seen := map[string]int{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, val := n.Content[i], n.Content[i+1]
@@ -199,7 +211,11 @@ func (d *decoder) keys(path string, n *yaml.Node, each func(key string, k, val *
 			continue
 		}
 		if line, dup := seen[k.Value]; dup {
-			d.fail(k, join(path, k.Value), "", ErrInvalid, "key repeated (first at line %d)", line)
+			if secretPath(path) && (known == nil || !known(k.Value)) {
+				d.fail(k, path, "", ErrInvalid, "key repeated (first at line %d), not shown", line)
+			} else {
+				d.fail(k, join(path, k.Value), "", ErrInvalid, "key repeated (first at line %d)", line)
+			}
 			continue
 		}
 		seen[k.Value] = k.Line
@@ -213,9 +229,14 @@ func (d *decoder) structure(path string, n *yaml.Node, v reflect.Value) {
 		return
 	}
 	fields, names := fieldsOf(v.Type())
-	d.keys(path, n, func(key string, k, val *yaml.Node) {
+	known := func(key string) bool { _, ok := fields[key]; return ok }
+	d.keys(path, n, known, func(key string, k, val *yaml.Node) {
 		i, ok := fields[key]
-		if !ok {
+		switch {
+		case !ok && secretPath(path):
+			d.fail(k, path, "", ErrUnknownKey, "unknown key, not shown (known here: %s)", strings.Join(names, ", "))
+			return
+		case !ok:
 			d.fail(k, join(path, key), "", ErrUnknownKey, "unknown key (known here: %s)", strings.Join(names, ", "))
 			return
 		}
@@ -231,7 +252,7 @@ func (d *decoder) mapping(path string, n *yaml.Node, v reflect.Value) {
 	if v.IsNil() {
 		v.Set(reflect.MakeMap(v.Type()))
 	}
-	d.keys(path, n, func(key string, k, val *yaml.Node) {
+	d.keys(path, n, nil, func(key string, k, val *yaml.Node) {
 		elem := reflect.New(v.Type().Elem()).Elem()
 		if old := v.MapIndex(reflect.ValueOf(key)); old.IsValid() {
 			elem.Set(old)

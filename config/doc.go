@@ -5,7 +5,12 @@
 // Load decodes bytes and LoadFile reads a file; both decode strictly
 // (unknown keys are errors), fill in defaults, resolve secrets and validate
 // everything, returning a *Config ready to use or an ErrorList whose entries
-// name file:line:col, the key path and the offending value.
+// name file:line:col, the key path and the offending value. No value at or
+// under notify.pushover, and no value of type Secret, is ever shown: errors
+// say "<secret>" instead, an unknown key there is not named, and an
+// unreadable token_file or user_file is reported without its path, since a
+// Pushover key written in the wrong place would otherwise reach logs and
+// systemd's STATUS= line.
 //
 // AddParcel and RemoveParcel edit a config file in place: they change only
 // the lines of the parcel concerned (keeping comments and blank lines),

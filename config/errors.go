@@ -48,7 +48,7 @@ type Error struct {
 	Line   int    // 1-based; 0 when unknown
 	Column int    // 1-based; 0 when unknown
 	Path   string // key path, e.g. "parcels[2].number"; "" for the whole file
-	Value  string // the offending value as written; "" when not shown (secrets, mappings)
+	Value  string // the offending value as written; "<secret>" at or under notify.pushover; "" for mappings and lists
 	Msg    string // what is wrong
 	Err    error  // the sentinel this error wraps
 }

@@ -35,6 +35,12 @@ func clearEnv(t *testing.T) {
 
 const console = "notify: {notifier: console}\n"
 
+// leakToken and leakUser look like Pushover keys; no error may show them.
+const (
+	leakToken = "azGDORePK8gMaC0QOYAMyEEuzJnyUi"
+	leakUser  = "uQiRzpo4DXghDmr9QzzfQu27cmVRsG"
+)
+
 func TestLoadBroken(t *testing.T) {
 	clearEnv(t)
 	tests := []struct {
@@ -121,11 +127,26 @@ func TestLoadBroken(t *testing.T) {
 		{"secret both ways", "notify:\n  pushover:\n    token: abcdefghijabcdefghijabcdefghij\n    token_file: /nonexistent\n    user: abcdefghijabcdefghijabcdefghij\n",
 			"3:12: notify.pushover.token: set either token or token_file, not both", ErrMissingSecret},
 		{"secret file missing", "notify:\n  pushover:\n    token_file: /nonexistent/token\n    user: abcdefghijabcdefghijabcdefghij\n",
-			"3:17: notify.pushover.token_file: cannot read secret file: stat /nonexistent/token: no such file or directory", ErrMissingSecret},
+			"3:17: notify.pushover.token_file: cannot read secret file: no such file or directory", ErrMissingSecret},
 		{"malformed secret", "notify:\n  pushover:\n    token: hunter2\n    user: abcdefghijabcdefghijabcdefghij\n",
 			"3:12: notify.pushover.token: not a Pushover key: want 30 letters and digits (value not shown)", ErrInvalid},
 		{"bad pushover url", "notify:\n  notifier: console\n  pushover: {api_url: 'ftp://x'}\n",
-			`3:23: notify.pushover.api_url "ftp://x": want scheme://host[:port], e.g. http://127.0.0.1:8080`, ErrInvalid},
+			`3:23: notify.pushover.api_url "<secret>": want scheme://host[:port], e.g. http://127.0.0.1:8080`, ErrInvalid},
+		{"pushover url with a password", "notify:\n  notifier: console\n  pushover: {api_url: 'https://u:" + leakToken + "@api.example'}\n",
+			`3:23: notify.pushover.api_url "<secret>": no user, query or fragment allowed: want scheme://host[:port][/path]`, ErrInvalid},
+		{"pushover given the token", "notify:\n  notifier: console\n  pushover: " + leakToken + "\n",
+			`3:13: notify.pushover "<secret>": want a mapping of keys, got a scalar`, ErrType},
+		{"pushover token without a colon", "notify:\n  notifier: console\n  pushover:\n    token " + leakToken + "\n",
+			`4:5: notify.pushover "<secret>": want a mapping of keys, got a scalar`, ErrType},
+		{"pushover token as a key", "notify:\n  notifier: console\n  pushover:\n    " + leakToken + ": " + leakUser + "\n",
+			"4:5: notify.pushover: unknown key, not shown (known here: api_url, token, token_file, user, user_file)", ErrUnknownKey},
+		{"pushover token as a key twice", "notify:\n  notifier: console\n  pushover:\n    " + leakToken + ": a\n    " + leakToken + ": b\n",
+			"4:5: notify.pushover: unknown key, not shown (known here: api_url, token, token_file, user, user_file)\n" +
+				"5:5: notify.pushover: key repeated (first at line 4), not shown", ErrUnknownKey},
+		{"pushover token as a list", "notify:\n  notifier: console\n  pushover: {token: [" + leakToken + "]}\n",
+			"3:21: notify.pushover.token: want a string, got a list", ErrType},
+		{"pushover token_file given the token", "notify:\n  notifier: console\n  pushover:\n    token_file: " + leakToken + "\n",
+			"4:17: notify.pushover.token_file: cannot read secret file: no such file or directory", ErrMissingSecret},
 		{"api remote", console + "api: {listen: '0.0.0.0:8347'}\n",
 			`2:15: api.listen "0.0.0.0:8347": not a loopback address: the API has no authentication; set api.allow_remote: true to listen there anyway`, ErrInvalid},
 		{"api relative socket", console + "api: {listen: 'unix:api.sock'}\n",
@@ -454,5 +475,61 @@ func TestShort(t *testing.T) {
 	}
 	if got := Short(errors.New("a\nb")); got != "a b" {
 		t.Errorf("Short(plain) = %q", got)
+	}
+}
+
+// TestErrorsNeverShowSecrets loads configs that put a Pushover key in
+// every wrong place under notify.pushover, and scans every error text.
+func TestErrorsNeverShowSecrets(t *testing.T) {
+	clearEnv(t)
+	const tok = leakToken
+	docs := []string{
+		"notify:\n  pushover: " + tok + "\n",
+		"notify:\n  pushover: '" + tok + "'\n",
+		"notify:\n  pushover: [" + tok + "]\n",
+		"notify:\n  pushover:\n    token " + tok + "\n",
+		"notify:\n  pushover:\n    - token: " + tok + "\n",
+		"notify:\n  pushover:\n    " + tok + ": " + leakUser + "\n",
+		"notify:\n  pushover:\n    " + tok + ": a\n    " + tok + ": b\n",
+		"notify:\n  pushover:\n    token: [" + tok + "]\n",
+		"notify:\n  pushover:\n    token: {" + tok + ": x}\n",
+		"notify:\n  pushover:\n    token: {value: " + tok + "}\n",
+		"notify:\n  pushover:\n    user: [" + tok + "]\n",
+		"notify:\n  pushover:\n    token: " + tok + "x\n",
+		"notify:\n  pushover:\n    token: " + tok + "\n    token_file: /nonexistent/" + tok + "\n",
+		"notify:\n  pushover:\n    token_file: " + tok + "\n    user: " + tok + "\n",
+		"notify:\n  pushover:\n    token_file: /nonexistent/" + tok + "\n",
+		"notify:\n  pushover:\n    token_file: [" + tok + "]\n",
+		"notify:\n  pushover:\n    user_file: {" + tok + ": 1}\n",
+		"notify:\n  pushover:\n    api_url: " + tok + "\n",
+		"notify:\n  pushover:\n    api_url: 'https://api.example/?token=" + tok + "'\n",
+		"notify:\n  pushover:\n    api_url: [" + tok + "]\n",
+		"notify:\n  pushover:\n    token: " + tok + "\n    token: " + tok + "\n",
+		"notify:\n  pushover:\n    token: \"" + tok + "\n",
+		"notify:\n  pushover:\n    token: " + tok + ": x\n",
+		"notify:\n  pushover:\n\ttoken: " + tok + "\n",
+		"notify:\n  pushover: &p {token: " + tok + "}\n",
+		"notify:\n  pushover: !!int " + tok + "\n",
+	}
+	for i, doc := range docs {
+		_, err := Load([]byte(doc))
+		if err == nil {
+			t.Errorf("doc %d loaded, want an error, so the test proves nothing:\n%s", i, doc)
+			continue
+		}
+		var texts []string
+		texts = append(texts, err.Error(), fmt.Sprintf("%v|%+v|%#v", err, err, err), Short(err))
+		var l ErrorList
+		if errors.As(err, &l) {
+			for _, e := range l {
+				texts = append(texts, e.Value, e.Path, e.Msg)
+			}
+		}
+		for _, s := range texts {
+			if strings.Contains(s, tok[:12]) || strings.Contains(s, leakUser[:12]) {
+				t.Errorf("doc %d: error shows the key:\n%s\nerror: %s", i, doc, s)
+				break
+			}
+		}
 	}
 }

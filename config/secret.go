@@ -1,8 +1,10 @@
 package config
 
 import (
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -37,33 +39,63 @@ func (s Secret) MarshalJSON() ([]byte, error) { return []byte(`"` + s.String() +
 // MarshalText marshals the secret as "<secret>".
 func (s Secret) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
 
+// secretPath reports whether a config key path is notify.pushover or
+// under it: no value there is ever shown in an error, since a Pushover
+// key written in the wrong place would otherwise reach logs and systemd's
+// STATUS= line.
+func secretPath(path string) bool {
+	const area = "notify.pushover"
+	rest, ok := strings.CutPrefix(path, area)
+	return ok && (rest == "" || rest[0] == '.' || rest[0] == '[')
+}
+
+// shownValue returns value as an error may show it for path: "<secret>"
+// at or under notify.pushover, or for a value decoded into a Secret.
+func shownValue(path, value string, secret bool) string {
+	if value != "" && (secret || secretPath(path)) {
+		return redacted
+	}
+	return value
+}
+
 // maxSecretFile bounds how much of a secret file is read.
 const maxSecretFile = 4096
 
 // readSecretFile reads a small regular file and trims surrounding space.
-// Errors never contain the content.
+// Errors contain neither the content nor the path (which comes from
+// notify.pushover.*_file, where a key may have been written by mistake):
+// callers add the path when it is safe to show.
 func readSecretFile(path string) (Secret, error) {
 	fi, err := os.Stat(path)
 	if err != nil {
-		return "", err
+		return "", withoutPath(err)
 	}
 	if !fi.Mode().IsRegular() {
-		return "", fmt.Errorf("%s: not a regular file", path)
+		return "", errors.New("not a regular file")
 	}
 	f, err := os.Open(path)
 	if err != nil {
-		return "", err
+		return "", withoutPath(err)
 	}
 	defer f.Close()
 	b, err := io.ReadAll(io.LimitReader(f, maxSecretFile))
 	if err != nil {
-		return "", fmt.Errorf("%s: %w", path, err)
+		return "", withoutPath(err)
 	}
 	s := strings.TrimSpace(string(b))
 	if s == "" {
-		return "", fmt.Errorf("%s: empty", path)
+		return "", errors.New("empty")
 	}
 	return Secret(s), nil
+}
+
+// withoutPath returns the reason of an *fs.PathError without its path.
+func withoutPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }
 
 // secretSource describes one secret and where it may come from.
@@ -101,7 +133,7 @@ func (s secretSource) resolve(getenv func(string) string) (val Secret, where str
 		if _, statErr := os.Stat(p); statErr == nil {
 			v, err := readSecretFile(p)
 			if err != nil {
-				return "", "", fmt.Errorf("systemd credential %s: %w", s.credential, err)
+				return "", "", fmt.Errorf("systemd credential %s: %s: %w", s.credential, p, err)
 			}
 			return v, "", nil
 		}

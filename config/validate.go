@@ -32,7 +32,8 @@ type validator struct {
 // fail records an error at the node of path, or of its nearest ancestor
 // present in the file.
 func (v *validator) fail(path, value string, sentinel error, format string, args ...any) {
-	e := &Error{Path: path, Value: value, Msg: fmt.Sprintf(format, args...), Err: sentinel}
+	// Every Secret-typed field is under notify.pushover.
+	e := &Error{Path: path, Value: shownValue(path, value, false), Msg: fmt.Sprintf(format, args...), Err: sentinel}
 	if n := v.node(path); n != nil {
 		e.Line, e.Column = n.Line, n.Column
 	}

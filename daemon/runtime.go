@@ -112,6 +112,7 @@ func baseSettings(cfg *config.Config) notify.Settings {
 		s.PhoneKind = carriers.PhoneKind(n.Phone)
 	}
 	s.QuietStart, s.QuietEnd = n.QuietHours.Start, n.QuietHours.End
+	s.Location = cfg.Location // quiet hours follow the config's time zone
 	if n.QuietFailure != "" {
 		s.QuietFailure = n.QuietFailure
 	}

@@ -97,6 +97,8 @@ func plausiblePhone(s string) bool {
 }
 
 // central returns the carrier's central number for the user's phone kind.
+// In English the phone's label is left out when it is Japanese (the
+// contact data has no English labels): the carrier's English name stays.
 func (c Composer) central(ct carriers.Contacts, now time.Time) (CallInfo, bool) {
 	kind := c.Settings.PhoneKind
 	if kind == "" {
@@ -108,7 +110,7 @@ func (c Composer) central(ct carriers.Contacts, now time.Time) (CallInfo, bool) 
 	}
 	p := phrasesFor(c.Settings.Lang)
 	ci := CallInfo{Number: ph.Number, Who: ct.Name(p.lang)}
-	if ph.Label != "" {
+	if ph.Label != "" && !(p.lang == "en" && hasJapanese(ph.Label)) {
 		ci.Who += " " + ph.Label
 	}
 	if ph.Hours.Validate() == nil {
@@ -117,6 +119,19 @@ func (c Composer) central(ct carriers.Contacts, now time.Time) (CallInfo, bool) 
 		ci.Status = p.openStatus(ci.Open, ci.NextOpen, now)
 	}
 	return ci, true
+}
+
+// hasJapanese reports whether s has kana or kanji (or full-width
+// punctuation): text an English message leaves out rather than show
+// untranslated.
+func hasJapanese(s string) bool {
+	for _, r := range s {
+		if unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana) ||
+			(r >= 0x3000 && r <= 0x303f) || (r >= 0xff00 && r <= 0xffef) {
+			return true
+		}
+	}
+	return false
 }
 
 // lines formats a CallInfo for the body: the number and whose it is,
@@ -137,7 +152,7 @@ func (ci CallInfo) lines(lang string) []string {
 }
 
 // Compose builds the message for n at now. The priority comes from
-// Settings.Plan at now (so a delivery failure composed during quiet hours
+// Settings.Plan at now (so urgent news composed during quiet hours
 // is sent at -1 when so configured); emergency messages carry the
 // configured retry and expire. The result always fits Pushover's limits.
 func (c Composer) Compose(n Notice, now time.Time) Message {
@@ -182,7 +197,11 @@ func (c Composer) title(p *phrases, ct carriers.Contacts, n Notice) string {
 	if subject == "" {
 		subject = carriers.Display(n.Carrier, n.Number)
 	}
-	return fmt.Sprintf(p.titleFmt, what, truncate(subject, maxLabel), ct.Name(p.lang))
+	name := ct.Name(p.lang)
+	if name == "" { // the carrier is not known yet: no empty brackets
+		return what + ": " + truncate(subject, maxLabel)
+	}
+	return fmt.Sprintf(p.titleFmt, what, truncate(subject, maxLabel), name)
 }
 
 // body returns the lines of a parcel message, the phone line near the

@@ -41,9 +41,9 @@ func handContacts() []carriers.Contacts {
 			Phones:  []carriers.Phone{{Number: "0120-899-543", Kind: carriers.PhoneAny, Hours: carriers.Hours{Weekday: "24h"}}},
 			Domains: []string{"amazon.co.jp"},
 			Callers: []carriers.Caller{
-				{Number: "0120-070-585", Who: "Amazon 配達員", CallBack: true},
-				{Number: "011-330-3000", Who: "Amazon カスタマーサービス（折り返し）", CallBack: false},
-				{Number: "090-9009-7540", Who: "Amazon 配送SMS", SMS: true, CallBack: false},
+				{Number: "0120-070-585", Who: "Amazon 配達員", CallBack: carriers.CallBackUnknown},
+				{Number: "011-330-3000", Who: "Amazon カスタマーサービス（折り返し）", CallBack: carriers.CallBackNo},
+				{Number: "090-9009-7540", Who: "Amazon 配送SMS", SMS: true, CallBack: carriers.CallBackUnknown},
 			},
 		},
 	}
@@ -185,7 +185,7 @@ func TestComposeKeepsPhoneWhenTruncated(t *testing.T) {
 }
 
 func TestComposeEveryKindFits(t *testing.T) {
-	for _, k := range Kinds {
+	for _, k := range Kinds() {
 		for _, carrier := range []string{"yamato", "japanpost", "sagawa", "amazon", "unknown", ""} {
 			n := failedNotice()
 			n.Kind, n.Carrier = k, carrier
@@ -216,7 +216,8 @@ func FuzzCompose(f *testing.F) {
 	f.Add(strings.Repeat("長", 2000), strings.Repeat("\n", 500), "営業所", "044-555-0000", strings.Repeat("x", 900), "sagawa", 3)
 	f.Fuzz(func(t *testing.T, raw, location, officeName, officePhone, label, carrier string, kind int) {
 		n := failedNotice()
-		n.Kind = Kinds[(kind%len(Kinds)+len(Kinds))%len(Kinds)]
+		ks := Kinds()
+		n.Kind = ks[(kind%len(ks)+len(ks))%len(ks)]
 		n.Carrier, n.Label = carrier, label
 		n.Event.Raw, n.Event.Location = raw, location
 		n.Office = carriers.Office{Name: officeName, Phone: officePhone}
@@ -231,4 +232,96 @@ func FuzzCompose(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestTitleUnknownCarrier: a parcel whose carrier is not known yet has no
+// carrier name to put in brackets, and no empty brackets either.
+func TestTitleUnknownCarrier(t *testing.T) {
+	tests := []struct {
+		lang, carrier string
+		kind          Kind
+		want          string
+	}{
+		{"ja", "", KindNotFoundTooLong, "番号が見つかりません: 1234-5678-9013"},
+		{"en", "", KindNotFoundTooLong, "Number not found: 1234-5678-9013"},
+		{"ja", "", KindStale, "更新なし: 1234-5678-9013"},
+		{"en", "", KindDelivered, "Delivered: 1234-5678-9013"},
+		{"ja", "yamato", KindNotFoundTooLong, "番号が見つかりません: 1234-5678-9013（ヤマト運輸）"},
+		{"en", "yamato", KindNotFoundTooLong, "Number not found: 1234-5678-9013 (Yamato Transport)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.lang+"/"+tt.carrier+"/"+string(tt.kind), func(t *testing.T) {
+			n := Notice{Kind: tt.kind, Number: "123456789013", Carrier: tt.carrier}
+			m := handComposer(tt.lang).Compose(n, tokyo(2026, 11, 24, 14, 0))
+			if m.Title != tt.want {
+				t.Errorf("title = %q, want %q", m.Title, tt.want)
+			}
+		})
+	}
+	for _, lang := range []string{"ja", "en"} {
+		for _, k := range Kinds() {
+			n := failedNotice()
+			n.Kind, n.Carrier, n.Office = k, "", carriers.Office{}
+			m := handComposer(lang).Compose(n, tokyo(2026, 11, 24, 14, 0))
+			for field, s := range map[string]string{"title": m.Title, "body": m.Body, "url_title": m.URLTitle} {
+				if strings.Contains(s, "（）") || strings.Contains(s, "()") {
+					t.Errorf("%s/%s: %s has empty brackets: %q", lang, k, field, s)
+				}
+			}
+		}
+	}
+}
+
+// TestEnglishPhoneLabel: an English message shows a phone's label only
+// when it has no Japanese in it; a Japanese message always shows it.
+func TestEnglishPhoneLabel(t *testing.T) {
+	cs := []carriers.Contacts{
+		{Carrier: "sagawa", NameJA: "佐川急便", NameEN: "Sagawa Express", Phones: []carriers.Phone{
+			{Number: "0120-18-9595", Kind: carriers.PhoneLandline, Label: "お問い合わせ（消費者向け記事による）",
+				Hours: carriers.Hours{Weekday: "09:00-19:00"}}}},
+		{Carrier: "yamato", NameJA: "ヤマト運輸", NameEN: "Yamato Transport", Phones: []carriers.Phone{
+			{Number: "0120-01-9625", Kind: carriers.PhoneLandline, Label: "customer service",
+				Hours: carriers.Hours{Weekday: "08:00-21:00"}}}},
+		{Carrier: "amazon", NameJA: "Amazon", NameEN: "Amazon", Phones: []carriers.Phone{
+			{Number: "0120-899-543", Kind: carriers.PhoneAny, Label: "Customer Service カスタマーサービス",
+				Hours: carriers.Hours{Weekday: "24h"}}}},
+	}
+	tests := []struct {
+		lang, carrier, want string
+	}{
+		{"en", "sagawa", "Sagawa Express"},
+		{"ja", "sagawa", "佐川急便 お問い合わせ（消費者向け記事による）"},
+		{"en", "yamato", "Yamato Transport customer service"},
+		{"ja", "yamato", "ヤマト運輸 customer service"},
+		{"en", "amazon", "Amazon"},
+	}
+	now := tokyo(2026, 11, 24, 14, 0)
+	for _, tt := range tests {
+		t.Run(tt.lang+"/"+tt.carrier, func(t *testing.T) {
+			s := DefaultSettings()
+			s.Lang = tt.lang
+			c := Composer{Settings: s, Contacts: Directory(cs...)}
+			ci, ok := c.Call(tt.carrier, carriers.Office{}, now)
+			if !ok || ci.Who != tt.want {
+				t.Errorf("Call = %+v, %v; want who %q", ci, ok, tt.want)
+			}
+			m := c.Compose(Notice{Kind: KindDeliveryFailed, Carrier: tt.carrier, Number: "400012345675"}, now)
+			if !strings.Contains(m.Body, "☎ "+ci.Number+" "+tt.want+"\n") {
+				t.Errorf("body lacks the phone line %q:\n%s", "☎ "+ci.Number+" "+tt.want, m.Body)
+			}
+		})
+	}
+}
+
+// TestKindsIsACopy: changing the slice Kinds returns changes neither the
+// next call nor which kinds are valid.
+func TestKindsIsACopy(t *testing.T) {
+	ks := Kinds()
+	if len(ks) != 9 || ks[0] != KindDeliveryFailed || ks[len(ks)-1] != KindOperator {
+		t.Fatalf("Kinds() = %v", ks)
+	}
+	ks[0] = "lost"
+	if Kinds()[0] != KindDeliveryFailed || Kind("lost").Valid() || !KindDeliveryFailed.Valid() {
+		t.Errorf("changing the returned slice changed the kinds: %v", Kinds())
+	}
 }

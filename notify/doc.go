@@ -17,6 +17,13 @@
 // from carriers. [Directory] builds the Composer's contact lookup from the
 // carriers' Contacts().
 //
+// Quiet hours are counted in [Settings.Location] (Asia/Tokyo when nil), the
+// user's time zone; during them the configured priority decides, not the
+// kind: priority 2 is sent, urgent news (priority 1) is sent at -1 or
+// deferred as [Settings.QuietFailure] says, and anything else waits until
+// they end. Event times and carrier opening hours in messages are always
+// Asia/Tokyo, the Japanese carriers' times.
+//
 // A composed [Message] always fits Pushover's limits (message 1024, title
 // 250, url 512, url_title 100 characters, counted in runes): text is
 // truncated, never rejected, and the phone line sits near the top of the

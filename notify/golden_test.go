@@ -155,7 +155,7 @@ func TestGoldenEveryKindEveryCarrier(t *testing.T) {
 					t.Fatalf("no contacts for %s", cc.carrier)
 				}
 				var b strings.Builder
-				for _, k := range notify.Kinds {
+				for _, k := range notify.Kinds() {
 					m := composer(lang).Compose(cc.notice(k), goldenNow)
 					checkMessage(t, ct, m)
 					fmt.Fprintf(&b, "=== %s\n%s\n", k, render(m))
@@ -186,6 +186,33 @@ func checkMessage(t *testing.T, ct carriers.Contacts, m notify.Message) {
 	}
 	if m.Carrier == amazon.Name && m.Kind != notify.KindOperator && m.Kind != notify.KindDelivered && !strings.Contains(m.Body, "0120-070-585") {
 		t.Errorf("%s: amazon message lacks the drivers' number", m.Kind)
+	}
+}
+
+// TestGoldenUnknownCarrier: a parcel whose carrier is not known yet
+// (Carrier ""): no carrier name, no empty brackets, no link, no phone.
+func TestGoldenUnknownCarrier(t *testing.T) {
+	for _, lang := range []string{"ja", "en"} {
+		t.Run(lang, func(t *testing.T) {
+			var b strings.Builder
+			for _, k := range notify.Kinds() {
+				n := notify.Notice{Kind: k, Number: "123456789013"}
+				switch k {
+				case notify.KindStale:
+					n.Text = "3日間、新しい状況がありません。"
+				case notify.KindOperator:
+					n.Number = ""
+					n.Text = "the Pushover quota is running low."
+				}
+				m := composer(lang).Compose(n, goldenNow)
+				checkMessage(t, carriers.Contacts{}, m)
+				if strings.Contains(m.Title, "（）") || strings.Contains(m.Title, "()") {
+					t.Errorf("%s: title %q has empty brackets", k, m.Title)
+				}
+				fmt.Fprintf(&b, "=== %s\n%s\n", k, render(m))
+			}
+			checkGolden(t, "unknown_"+lang, b.String())
+		})
 	}
 }
 

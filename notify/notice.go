@@ -27,15 +27,19 @@ const (
 	KindOperator        Kind = "operator"
 )
 
-// Kinds lists every kind, parcel news first and the operator notice last.
-var Kinds = []Kind{
+// kinds lists every kind, parcel news first and the operator notice last.
+var kinds = [...]Kind{
 	KindDeliveryFailed, KindAwaitingPickup, KindReturned, KindException, KindDelivered,
 	KindOutForDelivery, KindStale, KindNotFoundTooLong, KindOperator,
 }
 
+// Kinds returns every kind, parcel news first and the operator notice
+// last, in a new slice that the caller may change.
+func Kinds() []Kind { return append([]Kind(nil), kinds[:]...) }
+
 // Valid reports whether k is one of the known kinds.
 func (k Kind) Valid() bool {
-	for _, v := range Kinds {
+	for _, v := range kinds {
 		if k == v {
 			return true
 		}

@@ -182,7 +182,7 @@ func (p *Pushover) Send(ctx context.Context, m Message) (bool, error) {
 		}
 		p.mu.Unlock()
 		if !finished {
-			p.log.Warn("pushover_send_timeout", "kind", m.Kind, "carrier", m.Carrier, "timeout", p.timeout)
+			p.log.Warn("pushover send timed out: the message may still be accepted", "kind", m.Kind, "carrier", m.Carrier, "timeout", p.timeout)
 			return true, fmt.Errorf("notify: pushover send: no answer in time (the message may have been accepted): %w", ctx.Err())
 		}
 		<-done
@@ -202,7 +202,11 @@ func (p *Pushover) run(c *call, pm *pushover.Message, done chan<- struct{}) {
 			p.acceptedKey = c.key
 			p.noteLimit(limitOf(resp))
 		}
-		p.log.Info("pushover_abandoned_send_ended", "accepted", accepted(err), "error", p.redact(errText(err)))
+		if err != nil {
+			p.log.Info("abandoned pushover request ended", "accepted", accepted(err), "err", p.redact(errText(err)))
+		} else {
+			p.log.Info("abandoned pushover request ended", "accepted", true)
+		}
 	}
 	p.mu.Unlock()
 	<-sendSlot
@@ -225,7 +229,7 @@ func (p *Pushover) precheck(m Message, holding bool) (retry bool, err error, sto
 	}
 	if holding && p.acceptedKey != "" && p.acceptedKey == messageKey(m) {
 		p.acceptedKey = ""
-		p.log.Info("pushover_send_skipped", "reason", "an abandoned request for this message was accepted", "kind", m.Kind, "carrier", m.Carrier)
+		p.log.Info("pushover send skipped", "reason", "an abandoned request for this message was accepted", "kind", m.Kind, "carrier", m.Carrier)
 		return false, nil, true
 	}
 	if !p.lastFailure.IsZero() && now.Sub(p.lastFailure) < MinRetryDelay {
@@ -247,10 +251,10 @@ func (p *Pushover) classify(m Message, resp *pushover.Response, err error) (bool
 		}
 		lim := limitOf(resp)
 		if lim == nil {
-			p.log.Debug("pushover_limits_unknown", "reason", "quota headers missing or unreadable")
+			p.log.Debug("pushover quota unknown", "reason", "quota headers missing or unreadable")
 		}
 		p.noteLimit(lim)
-		p.log.Debug("pushover_sent", "kind", m.Kind, "carrier", m.Carrier, "priority", m.Priority)
+		p.log.Debug("pushover message sent", "kind", m.Kind, "carrier", m.Carrier, "priority", m.Priority)
 		return false, nil
 	case errors.As(err, &rejected):
 		text := p.redact(strings.Join(rejected, "; "))
@@ -262,19 +266,19 @@ func (p *Pushover) classify(m Message, resp *pushover.Response, err error) (bool
 			p.pauseLocked(reset)
 			return false, &QuotaError{Reset: reset}
 		}
-		p.log.Error("pushover_rejected", "kind", m.Kind, "carrier", m.Carrier, "errors", text)
+		p.log.Error("pushover rejected the message", "kind", m.Kind, "carrier", m.Carrier, "err", text)
 		return false, fmt.Errorf("notify: pushover send: %w: %s", ErrRejected, text)
 	case errors.Is(err, pushover.ErrHTTPPushover):
 		p.lastFailure = p.now()
-		p.log.Warn("pushover_unavailable", "kind", m.Kind, "carrier", m.Carrier)
+		p.log.Warn("pushover unavailable", "kind", m.Kind, "carrier", m.Carrier)
 		return true, fmt.Errorf("notify: pushover send: %w", ErrUnavailable)
 	case validationError(err):
-		p.log.Error("pushover_invalid_message", "kind", m.Kind, "error", p.redact(err.Error()))
+		p.log.Error("pushover refused the message before sending", "kind", m.Kind, "err", p.redact(err.Error()))
 		return false, &redacted{msg: p.redact("notify: pushover send: " + err.Error()), err: err}
 	}
 	// Transport errors and unreadable answers: worth another try.
 	p.lastFailure = p.now()
-	p.log.Warn("pushover_send_failed", "kind", m.Kind, "carrier", m.Carrier, "error", p.redact(err.Error()))
+	p.log.Warn("pushover send failed", "kind", m.Kind, "carrier", m.Carrier, "err", p.redact(err.Error()))
 	return true, &redacted{msg: p.redact("notify: pushover send: " + err.Error()), err: err}
 }
 
@@ -335,7 +339,7 @@ func (p *Pushover) noteLimit(lim *pushover.Limit) {
 		return
 	}
 	p.lowWarned = true
-	p.log.Warn("pushover_quota_low", "remaining", lim.Remaining, "limit", lim.Total, "reset", lim.NextReset)
+	p.log.Warn("pushover quota low", "remaining", lim.Remaining, "limit", lim.Total, "reset", lim.NextReset)
 	p.operator(fmt.Sprintf(p.phr().quotaLow, lim.Remaining, lim.Total, lim.NextReset.In(carriers.Tokyo).Format(timeLayout)))
 }
 
@@ -346,7 +350,7 @@ func (p *Pushover) pauseLocked(reset time.Time) {
 		return
 	}
 	p.quotaNoted = true
-	p.log.Error("pushover_quota_spent", "paused_until", reset)
+	p.log.Error("pushover quota spent", "paused_until", reset)
 	p.operator(fmt.Sprintf(p.phr().quotaSpent, reset.In(carriers.Tokyo).Format(timeLayout)))
 }
 

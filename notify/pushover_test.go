@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -393,7 +394,7 @@ func TestPushoverQuota(t *testing.T) {
 	if got := h.operatorNotices(); len(got) != 1 || got[0].Kind != KindOperator {
 		t.Errorf("operator notices = %+v, want exactly one", got)
 	}
-	if n := strings.Count(h.logs.String(), "pushover_quota_spent"); n != 1 {
+	if n := strings.Count(h.logs.String(), "pushover quota spent"); n != 1 {
 		t.Errorf("quota log lines = %d, want 1", n)
 	}
 	// After the reset, sending resumes.
@@ -440,7 +441,7 @@ func TestPushoverLowQuotaWarnsOnce(t *testing.T) {
 		if _, err := h.p.Send(context.Background(), testMessage()); err != nil {
 			t.Fatalf("step %d: %v", i, err)
 		}
-		if got := strings.Count(h.logs.String(), "pushover_quota_low"); got != s.warns {
+		if got := strings.Count(h.logs.String(), "pushover quota low"); got != s.warns {
 			t.Errorf("step %d (remaining %d): warnings = %d, want %d", i, s.remain, got, s.warns)
 		}
 		if got := len(h.operatorNotices()); got != s.warns {
@@ -491,7 +492,7 @@ func TestPushoverNeverLeaksSecrets(t *testing.T) {
 			t.Errorf("secret %q found in logs or errors:\n%s", secret, all)
 		}
 	}
-	if !strings.Contains(logs, "pushover_rejected") {
+	if !strings.Contains(logs, "pushover rejected the message") {
 		t.Errorf("logs lack the rejection, so the test proves nothing:\n%s", logs)
 	}
 }
@@ -573,5 +574,61 @@ func TestPushoverTruncatesInsteadOfFailing(t *testing.T) {
 		if n := len([]rune(form.Get(field))); n != max {
 			t.Errorf("%s = %d runes, want %d", field, n, max)
 		}
+	}
+}
+
+// TestPushoverLogStyle: log messages are fixed human text (not
+// snake_case identifiers), variables go in snake_case attributes, and an
+// error is always under the key "err".
+func TestPushoverLogStyle(t *testing.T) {
+	logs := ""
+	run := func(mode string, timeout time.Duration, change func(*harness, *Message)) {
+		h := newHarness(t, mode, timeout)
+		m := testMessage()
+		if change != nil {
+			change(h, &m)
+		}
+		h.p.Send(context.Background(), m)
+		h.fake.unblock()
+		waitSlotFree(t)()
+		logs += h.logs.String()
+	}
+	for _, mode := range []string{"ok", "ok-no-limits", "400", "429", "500"} {
+		run(mode, time.Second, nil)
+	}
+	run("hang", 100*time.Millisecond, nil)
+	run("ok", time.Second, func(h *harness, m *Message) { m.Priority = 3 })     // refused by the library
+	run("ok", time.Second, func(h *harness, m *Message) { h.fake.srv.Close() }) // transport error
+	run("ok", time.Second, func(h *harness, m *Message) {                       // quota low
+		h.fake.mu.Lock()
+		h.fake.remain = 10
+		h.fake.mu.Unlock()
+	})
+	msgRE := regexp.MustCompile(`(?:^|\s)msg=("(?:[^"\\]|\\.)*"|\S+)`)
+	keyRE := regexp.MustCompile(`\s([A-Za-z0-9_.]+)=`)
+	snake := regexp.MustCompile(`^[a-z0-9_.]+$`)
+	msgs := map[string]bool{}
+	for _, line := range strings.Split(strings.TrimSpace(logs), "\n") {
+		mm := msgRE.FindStringSubmatch(line)
+		if mm == nil {
+			t.Errorf("log line without msg: %s", line)
+			continue
+		}
+		msg := strings.Trim(mm[1], `"`)
+		msgs[msg] = true
+		if !strings.Contains(msg, " ") || strings.Contains(msg, "_") {
+			t.Errorf("message %q is not fixed human text: %s", msg, line)
+		}
+		for _, k := range keyRE.FindAllStringSubmatch(line, -1) {
+			if !snake.MatchString(k[1]) {
+				t.Errorf("attribute %q is not snake_case: %s", k[1], line)
+			}
+			if k[1] == "error" || k[1] == "errors" {
+				t.Errorf("attribute %q: errors go under \"err\": %s", k[1], line)
+			}
+		}
+	}
+	if !strings.Contains(logs, " err=") || len(msgs) < 6 {
+		t.Errorf("too few kinds of log line to prove anything (%d):\n%s", len(msgs), logs)
 	}
 }

@@ -36,11 +36,17 @@ type Settings struct {
 	Lang      string             // "ja" (default) or "en"
 	PhoneKind carriers.PhoneKind // landline (default) or mobile
 	Events    map[Kind]EventSetting
-	// QuietStart and QuietEnd are "HH:MM" in Asia/Tokyo; equal means no
+	// QuietStart and QuietEnd are "HH:MM" in Location; equal means no
 	// quiet hours.
 	QuietStart, QuietEnd string
-	// QuietFailure says what a delivery failure during quiet hours does:
-	// "low" (send now with priority -1) or "defer" (wait for QuietEnd).
+	// Location is the user's time zone, used for the quiet hours only; nil
+	// means Asia/Tokyo. Event times and carrier opening hours in messages
+	// are always Asia/Tokyo: they are the Japanese carriers' times.
+	Location *time.Location
+	// QuietFailure says what urgent news (priority 1, such as a delivery
+	// failure) does during quiet hours: "low" (send now with priority -1)
+	// or "defer" (wait for QuietEnd). Priority 2 is always sent; priority
+	// 0 and below always wait.
 	QuietFailure string
 	// EmergencyRetry and EmergencyExpire apply to priority 2.
 	EmergencyRetry, EmergencyExpire time.Duration
@@ -54,8 +60,8 @@ const (
 
 // DefaultSettings returns the defaults from the issue: failures, pickups,
 // returns and exceptions high; stale and not-found-too-long normal;
-// delivered low; out-for-delivery off; quiet hours 22:00–07:00 with
-// delivery failures sent quietly.
+// delivered low; out-for-delivery off; quiet hours 22:00–07:00 (Asia/Tokyo)
+// with urgent news (priority 1) sent quietly.
 func DefaultSettings() Settings {
 	return Settings{
 		Lang:      "ja",
@@ -158,10 +164,11 @@ type Plan struct {
 }
 
 // Plan decides what to do with n at now: whether its kind is on, its
-// priority, and quiet hours in Asia/Tokyo. During quiet hours a push
-// waits until the quiet period ends, except an emergency (priority 2),
-// which is sent, and a delivery failure, which is sent at priority -1 or
-// deferred as QuietFailure says.
+// priority, and quiet hours in Settings.Location (Asia/Tokyo when nil).
+// During quiet hours the configured priority decides, whatever the kind:
+// an emergency (priority 2) is sent; urgent news (priority 1) is sent at
+// priority -1 or deferred as QuietFailure says; anything else (priority 0
+// or lower) waits until the quiet period ends.
 func (s Settings) Plan(n Notice, now time.Time) Plan {
 	e, ok := s.Events[n.Kind]
 	if !ok {
@@ -176,12 +183,22 @@ func (s Settings) Plan(n Notice, now time.Time) Plan {
 	switch {
 	case !quiet:
 		return Plan{Send: true, Priority: e.Priority, Reason: "enabled"}
-	case e.Priority == PriorityEmergency:
+	case e.Priority >= PriorityEmergency:
 		return Plan{Send: true, Priority: e.Priority, Reason: "emergency during quiet hours"}
-	case n.Kind == KindDeliveryFailed && s.QuietFailure != QuietFailureDefer:
-		return Plan{Send: true, Priority: min(e.Priority, PriorityLow), Reason: "quiet hours: sent quietly"}
+	case e.Priority >= PriorityHigh && s.QuietFailure != QuietFailureDefer:
+		return Plan{Send: true, Priority: PriorityLow, Reason: "quiet hours: urgent, sent quietly"}
+	case e.Priority >= PriorityHigh:
+		return Plan{NotBefore: end, Priority: e.Priority, Reason: "quiet hours: urgent, deferred"}
 	}
 	return Plan{NotBefore: end, Priority: e.Priority, Reason: "quiet hours: deferred"}
+}
+
+// location is where the quiet hours are counted.
+func (s Settings) location() *time.Location {
+	if s.Location != nil {
+		return s.Location
+	}
+	return carriers.Tokyo
 }
 
 // quietUntil reports whether now falls in the quiet hours and, if so,
@@ -195,22 +212,27 @@ func (s Settings) quietUntil(now time.Time) (time.Time, bool) {
 	if err1 != nil || err2 != nil || start == end {
 		return time.Time{}, false
 	}
-	t := now.In(carriers.Tokyo)
-	day := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, carriers.Tokyo)
+	loc := s.location()
+	t := now.In(loc)
 	m := t.Hour()*60 + t.Minute()
-	at := func(d time.Time, min int) time.Time { return d.Add(time.Duration(min) * time.Minute) }
+	// at is the wall-clock time min minutes after midnight, days after t's
+	// day (time.Date, not midnight plus minutes, so that a daylight-saving
+	// change in Location does not shift it).
+	at := func(days, min int) time.Time {
+		return time.Date(t.Year(), t.Month(), t.Day()+days, min/60, min%60, 0, 0, loc)
+	}
 	if start < end { // e.g. 01:00–06:00
 		if m >= start && m < end {
-			return at(day, end), true
+			return at(0, end), true
 		}
 		return time.Time{}, false
 	}
 	// Wrapping midnight, e.g. 22:00–07:00.
 	switch {
 	case m >= start:
-		return at(day.AddDate(0, 0, 1), end), true
+		return at(1, end), true
 	case m < end:
-		return at(day, end), true
+		return at(0, end), true
 	}
 	return time.Time{}, false
 }

@@ -2,6 +2,8 @@ package notify
 
 import (
 	"errors"
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -111,7 +113,8 @@ func TestPlan(t *testing.T) {
 		{"out for delivery off", DefaultSettings(), KindOutForDelivery, tokyo(2026, 11, 23, 14, 0), Plan{}},
 		{"failure at 23:00 sent low", DefaultSettings(), KindDeliveryFailed, tokyo(2026, 11, 23, 23, 0), Plan{Send: true, Priority: -1}},
 		{"failure at 23:00 deferred", deferred, KindDeliveryFailed, tokyo(2026, 11, 23, 23, 0), Plan{NotBefore: tokyo(2026, 11, 24, 7, 0), Priority: 1}},
-		{"pickup at 22:00 waits", DefaultSettings(), KindAwaitingPickup, tokyo(2026, 11, 23, 22, 0), Plan{NotBefore: tokyo(2026, 11, 24, 7, 0), Priority: 1}},
+		{"pickup at 22:00 sent low", DefaultSettings(), KindAwaitingPickup, tokyo(2026, 11, 23, 22, 0), Plan{Send: true, Priority: -1}},
+		{"pickup at 22:00 deferred", deferred, KindAwaitingPickup, tokyo(2026, 11, 23, 22, 0), Plan{NotBefore: tokyo(2026, 11, 24, 7, 0), Priority: 1}},
 		{"delivered at 06:59 waits", DefaultSettings(), KindDelivered, tokyo(2026, 11, 24, 6, 59), Plan{NotBefore: tokyo(2026, 11, 24, 7, 0), Priority: -1}},
 		{"stale at 07:00 sent", DefaultSettings(), KindStale, tokyo(2026, 11, 24, 7, 0), Plan{Send: true, Priority: 0}},
 		{"21:59 is not quiet", DefaultSettings(), KindReturned, tokyo(2026, 11, 24, 21, 59), Plan{Send: true, Priority: 1}},
@@ -132,5 +135,110 @@ func TestPlan(t *testing.T) {
 				t.Errorf("Plan has no reason")
 			}
 		})
+	}
+}
+
+// TestPlanQuietHoursByPriority: during quiet hours what happens depends on
+// the configured priority, never on the kind: 2 is always sent, 1 (urgent)
+// follows QuietFailure, 0 and below wait for the morning. Outside quiet
+// hours everything enabled is sent at its priority.
+func TestPlanQuietHoursByPriority(t *testing.T) {
+	night := tokyo(2026, 11, 23, 23, 30)
+	day := tokyo(2026, 11, 23, 12, 0)
+	morning := tokyo(2026, 11, 24, 7, 0)
+	type want struct {
+		send      bool
+		notBefore time.Time
+		priority  int
+	}
+	tests := []struct {
+		priority int
+		quiet    bool
+		mode     string // QuietFailure
+		want     want
+	}{
+		{2, false, QuietFailureLow, want{true, time.Time{}, 2}},
+		{2, true, QuietFailureLow, want{true, time.Time{}, 2}},
+		{2, true, QuietFailureDefer, want{true, time.Time{}, 2}},
+		{1, false, QuietFailureLow, want{true, time.Time{}, 1}},
+		{1, false, QuietFailureDefer, want{true, time.Time{}, 1}},
+		{1, true, QuietFailureLow, want{true, time.Time{}, -1}},
+		{1, true, "", want{true, time.Time{}, -1}},
+		{1, true, QuietFailureDefer, want{false, morning, 1}},
+		{0, false, QuietFailureLow, want{true, time.Time{}, 0}},
+		{0, true, QuietFailureLow, want{false, morning, 0}},
+		{0, true, QuietFailureDefer, want{false, morning, 0}},
+		{-1, false, QuietFailureLow, want{true, time.Time{}, -1}},
+		{-1, true, QuietFailureLow, want{false, morning, -1}},
+		{-2, false, QuietFailureDefer, want{true, time.Time{}, -2}},
+		{-2, true, QuietFailureLow, want{false, morning, -2}},
+	}
+	for _, k := range Kinds() {
+		for _, tt := range tests {
+			now := day
+			if tt.quiet {
+				now = night
+			}
+			name := fmt.Sprintf("%s/priority %d/quiet %v/%q", k, tt.priority, tt.quiet, tt.mode)
+			t.Run(name, func(t *testing.T) {
+				s := DefaultSettings()
+				s.QuietFailure = tt.mode
+				s.Events[k] = EventSetting{Enabled: true, Priority: tt.priority}
+				got := s.Plan(Notice{Kind: k}, now)
+				if got.Send != tt.want.send || !got.NotBefore.Equal(tt.want.notBefore) || got.Priority != tt.want.priority {
+					t.Errorf("Plan = %+v, want send %v not before %v priority %d", got, tt.want.send, tt.want.notBefore, tt.want.priority)
+				}
+				if got.Reason == "" {
+					t.Errorf("Plan has no reason")
+				}
+			})
+		}
+	}
+}
+
+// TestPlanLocation: quiet hours follow Settings.Location; nil is Asia/Tokyo.
+func TestPlanLocation(t *testing.T) {
+	utc := DefaultSettings()
+	utc.Location = time.UTC
+	minus5 := DefaultSettings()
+	minus5.Location = time.FixedZone("UTC-5", -5*3600)
+	tests := []struct {
+		name string
+		s    Settings
+		now  time.Time
+		want Plan
+	}{
+		{"nil is Tokyo: 23:00 Tokyo waits", DefaultSettings(), tokyo(2026, 11, 24, 23, 0),
+			Plan{NotBefore: tokyo(2026, 11, 25, 7, 0), Priority: 0}},
+		{"UTC: 23:00 Tokyo is 14:00 UTC, sent", utc, tokyo(2026, 11, 24, 23, 0), Plan{Send: true, Priority: 0}},
+		{"UTC: 23:00 UTC waits until 07:00 UTC", utc, time.Date(2026, 11, 24, 23, 0, 0, 0, time.UTC),
+			Plan{NotBefore: time.Date(2026, 11, 25, 7, 0, 0, 0, time.UTC), Priority: 0}},
+		{"UTC: 03:00 UTC waits until 07:00 UTC the same day", utc, time.Date(2026, 11, 24, 3, 0, 0, 0, time.UTC),
+			Plan{NotBefore: time.Date(2026, 11, 24, 7, 0, 0, 0, time.UTC), Priority: 0}},
+		{"UTC-5: 12:00 Tokyo is 22:00 the day before there, waits", minus5, tokyo(2026, 11, 24, 12, 0),
+			Plan{NotBefore: time.Date(2026, 11, 24, 7, 0, 0, 0, minus5.Location), Priority: 0}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := tt.s.Plan(Notice{Kind: KindStale}, tt.now)
+			if got.Send != tt.want.Send || !got.NotBefore.Equal(tt.want.NotBefore) || got.Priority != tt.want.Priority {
+				t.Errorf("Plan = %+v, want %+v", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestComposeTimesStayTokyo: Location moves the quiet hours only; event
+// times and carrier opening hours are the carriers' Japanese times.
+func TestComposeTimesStayTokyo(t *testing.T) {
+	s := DefaultSettings()
+	s.Location = time.UTC
+	c := Composer{Settings: s, Contacts: Directory(handContacts()...)}
+	n := Notice{Kind: KindDeliveryFailed, Carrier: "yamato", Number: "123456789012",
+		Event: carriers.Event{Time: tokyo(2026, 11, 24, 14, 2), Raw: "持戻（ご不在）"}}
+	tokyoMsg := Composer{Settings: DefaultSettings(), Contacts: Directory(handContacts()...)}.Compose(n, tokyo(2026, 11, 24, 15, 0))
+	m := c.Compose(n, tokyo(2026, 11, 24, 15, 0))
+	if !strings.Contains(m.Body, "14:02") || m.Body != tokyoMsg.Body {
+		t.Errorf("body with Location UTC:\n%s\nwant the Tokyo text:\n%s", m.Body, tokyoMsg.Body)
 	}
 }

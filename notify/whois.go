@@ -20,8 +20,10 @@ type WhoisMatch struct {
 	// Caller is true for a number people are called or messaged from
 	// (Contacts.Callers), false for a number to call (Contacts.Phones).
 	Caller bool
-	// CallBack is false when calling the number does not reach the carrier.
-	CallBack  bool
+	// CallBack says whether calling the number back reaches the carrier:
+	// carriers.CallBackYes, CallBackNo, or CallBackUnknown (""). Numbers
+	// to call (Caller false) are "yes".
+	CallBack  string
 	SMS       bool
 	Hours     string
 	Source    string
@@ -87,7 +89,7 @@ func Whois(contacts []carriers.Contacts, phone string) WhoisResult {
 				who += " " + p.Label
 			}
 			r.Matches = append(r.Matches, WhoisMatch{
-				Carrier: c.Carrier, Name: c.Name("ja"), Number: p.Number, Who: who, CallBack: true,
+				Carrier: c.Carrier, Name: c.Name("ja"), Number: p.Number, Who: who, CallBack: carriers.CallBackYes,
 				Hours: p.Hours.String("ja"), Source: p.Source, Confirmed: p.Confirmed,
 			})
 		}
@@ -156,7 +158,7 @@ func (r WhoisResult) Text(lang string) string {
 		case m.Caller:
 			b.WriteString("  この番号から電話がかかってくることがあります。\n")
 		}
-		if m.Caller && !m.CallBack {
+		if m.Caller && m.CallBack == carriers.CallBackNo { // not when it is only unconfirmed
 			if en {
 				b.WriteString("  Calling this number back does not reach them.\n")
 			} else {

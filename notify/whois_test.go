@@ -3,6 +3,8 @@ package notify
 import (
 	"strings"
 	"testing"
+
+	"github.com/todoku/todoku/carriers"
 )
 
 func TestNormalizePhone(t *testing.T) {
@@ -56,15 +58,15 @@ func TestWhois(t *testing.T) {
 		phone    string
 		known    bool
 		who      string
-		callBack bool
+		callBack string
 		sms      bool
 	}{
-		{"driver line", "0120-070-585", true, "Amazon 配達員", true, false},
-		{"callback number", "０１１－３３０－３０００", true, "Amazon カスタマーサービス（折り返し）", false, false},
-		{"sms sender", "+81 90 9009 7540", true, "Amazon 配送SMS", false, true},
-		{"central number", "0120-01-9625", true, "ヤマト運輸", true, false},
-		{"unknown", "03-1234-5678", false, "", false, false},
-		{"garbage", "hello", false, "", false, false},
+		{"driver line", "0120-070-585", true, "Amazon 配達員", carriers.CallBackUnknown, false},
+		{"callback number", "０１１－３３０－３０００", true, "Amazon カスタマーサービス（折り返し）", carriers.CallBackNo, false},
+		{"sms sender", "+81 90 9009 7540", true, "Amazon 配送SMS", carriers.CallBackUnknown, true},
+		{"central number", "0120-01-9625", true, "ヤマト運輸", carriers.CallBackYes, false},
+		{"unknown", "03-1234-5678", false, "", "", false},
+		{"garbage", "hello", false, "", "", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -84,13 +86,13 @@ func TestWhois(t *testing.T) {
 			}
 			m := r.Matches[0]
 			if m.Who != tt.who || m.CallBack != tt.callBack || m.SMS != tt.sms {
-				t.Errorf("match = %+v, want who %q callback %v sms %v", m, tt.who, tt.callBack, tt.sms)
+				t.Errorf("match = %+v, want who %q callback %q sms %v", m, tt.who, tt.callBack, tt.sms)
 			}
 			if strings.Contains(text, "unknown") {
 				t.Errorf("known number described as unknown:\n%s", text)
 			}
-			if !tt.callBack && !strings.Contains(text, "does not reach") {
-				t.Errorf("text lacks the no-callback warning:\n%s", text)
+			if want := tt.callBack == carriers.CallBackNo; strings.Contains(text, "does not reach") != want {
+				t.Errorf("text has the no-callback warning: %v, want %v:\n%s", !want, want, text)
 			}
 		})
 	}

@@ -113,19 +113,19 @@ func TestContacts(t *testing.T) {
 func TestCallers(t *testing.T) {
 	want := []struct {
 		number   string
-		callBack bool
+		callBack string
 		sms      bool
 	}{
-		{"0120-070-585", false, false},
-		{"011-330-3000", false, false},
-		{"022-745-6366", false, false},
-		{"0120-899-543", true, false},
-		{"0120-899-190", true, false},
-		{"050-3032-2207", true, false},
-		{"+81-50-3032-2207", true, false},
-		{"090-9009-7540", false, true},
-		{"080-2158-5817", false, true},
-		{"010-852-6451-5445", false, true},
+		{"0120-070-585", carriers.CallBackUnknown, false}, // unconfirmed whether it reaches the driver
+		{"011-330-3000", carriers.CallBackNo, false},
+		{"022-745-6366", carriers.CallBackNo, false},
+		{"0120-899-543", carriers.CallBackYes, false},
+		{"0120-899-190", carriers.CallBackYes, false},
+		{"050-3032-2207", carriers.CallBackYes, false},
+		{"+81-50-3032-2207", carriers.CallBackYes, false},
+		{"090-9009-7540", carriers.CallBackUnknown, true},
+		{"080-2158-5817", carriers.CallBackUnknown, true},
+		{"010-852-6451-5445", carriers.CallBackUnknown, true},
 	}
 	got := map[string]carriers.Caller{}
 	for _, c := range Contacts().Callers {
@@ -144,7 +144,7 @@ func TestCallers(t *testing.T) {
 				t.Fatalf("caller %s missing", w.number)
 			}
 			if c.CallBack != w.callBack || c.SMS != w.sms || c.Who == "" || c.Source == "" || c.Confirmed {
-				t.Errorf("caller %+v; want callback=%v sms=%v, a who, a source, unconfirmed", c, w.callBack, w.sms)
+				t.Errorf("caller %+v; want callback=%q sms=%v, a who, a source, unconfirmed", c, w.callBack, w.sms)
 			}
 			if c.SMS && !strings.Contains(c.Note, "なりすまし") {
 				t.Errorf("SMS sender note %q does not warn about spoofing", c.Note)

@@ -60,7 +60,7 @@ func TestCmdWhoisJSON(t *testing.T) {
 	if err := json.Unmarshal(out.Bytes(), &r); err != nil {
 		t.Fatalf("%v:\n%s", err, out.String())
 	}
-	if !r.Known || r.Normalized != "0113303000" || len(r.Matches) != 1 || r.Matches[0].CallBack {
+	if !r.Known || r.Normalized != "0113303000" || len(r.Matches) != 1 || r.Matches[0].CallBack != "no" {
 		t.Errorf("result = %+v", r)
 	}
 }
