@@ -383,10 +383,12 @@ func (d *Daemon) reload() error {
 			d.log.Warn("carrier endpoint or timeout changed: takes effect after a restart", "carrier", name)
 		}
 	}
-	if err := d.engine.SetRuntime(rt); err != nil {
+	// The runtime is already validated, so SetRuntime cannot fail after a
+	// successful Sync: parcels first, then the swap.
+	if err := d.engine.Sync(Specs(cfg)); err != nil {
 		return err
 	}
-	if err := d.engine.Sync(Specs(cfg)); err != nil {
+	if err := d.engine.SetRuntime(rt); err != nil {
 		return err
 	}
 	d.cfg, d.hash = cfg, cfg.Hash()
