@@ -79,24 +79,6 @@ type Window struct {
 // IsZero reports whether the window is empty.
 func (w Window) IsZero() bool { return w.Start == "" && w.End == "" }
 
-// Contains reports whether the wall-clock time of t (in t's location) falls
-// inside the window: Start inclusive, End exclusive.
-func (w Window) Contains(t time.Time) bool {
-	if w.IsZero() {
-		return false
-	}
-	s, err1 := parseHHMM(w.Start)
-	e, err2 := parseHHMM(w.End)
-	if err1 != nil || err2 != nil {
-		return false
-	}
-	m := t.Hour()*60 + t.Minute()
-	if s <= e {
-		return m >= s && m < e
-	}
-	return m >= s || m < e
-}
-
 // CarrierConfig holds one carrier's request limits and overrides.
 type CarrierConfig struct {
 	// Interval is the minimum spacing between requests (default 10s);

@@ -372,30 +372,6 @@ func TestHash(t *testing.T) {
 	}
 }
 
-func TestWindowContains(t *testing.T) {
-	at := func(h, m int) time.Time { return time.Date(2026, 11, 23, h, m, 0, 0, time.UTC) }
-	tests := []struct {
-		w    Window
-		t    time.Time
-		want bool
-	}{
-		{Window{"23:00", "06:00"}, at(23, 0), true},
-		{Window{"23:00", "06:00"}, at(2, 30), true},
-		{Window{"23:00", "06:00"}, at(6, 0), false},
-		{Window{"23:00", "06:00"}, at(12, 0), false},
-		{Window{"09:00", "17:30"}, at(17, 29), true},
-		{Window{"09:00", "17:30"}, at(8, 59), false},
-		{Window{}, at(3, 0), false},
-	}
-	for _, tt := range tests {
-		t.Run(tt.w.Start+"-"+tt.w.End+"@"+tt.t.Format("15:04"), func(t *testing.T) {
-			if got := tt.w.Contains(tt.t); got != tt.want {
-				t.Errorf("Contains = %v, want %v", got, tt.want)
-			}
-		})
-	}
-}
-
 func TestDefaultPaths(t *testing.T) {
 	tests := []struct {
 		name          string

@@ -15,6 +15,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/todoku/todoku/carriers"
+	"github.com/todoku/todoku/internal/daily"
 )
 
 // validator checks a decoded Config, fills in resolved values (location,
@@ -147,18 +148,6 @@ func (v *validator) cadence() {
 	}
 }
 
-var hhmm = regexp.MustCompile(`^([01]?[0-9]|2[0-3]):([0-5][0-9])$`)
-
-func parseHHMM(s string) (int, error) {
-	m := hhmm.FindStringSubmatch(s)
-	if m == nil {
-		return 0, fmt.Errorf("want HH:MM")
-	}
-	h, _ := strconv.Atoi(m[1])
-	mm, _ := strconv.Atoi(m[2])
-	return h*60 + mm, nil
-}
-
 func (v *validator) window(path string, w Window) {
 	if w.IsZero() {
 		return
@@ -167,11 +156,11 @@ func (v *validator) window(path string, w Window) {
 		v.fail(path, "", ErrInvalid, "set both start and end, or neither (or write %s: ~ for none)", lastKey(path))
 		return
 	}
-	s, err1 := parseHHMM(w.Start)
+	s, err1 := daily.ParseClock(w.Start)
 	if err1 != nil {
 		v.fail(path+".start", w.Start, ErrInvalid, "want a time of day as HH:MM, e.g. 23:00")
 	}
-	e, err2 := parseHHMM(w.End)
+	e, err2 := daily.ParseClock(w.End)
 	if err2 != nil {
 		v.fail(path+".end", w.End, ErrInvalid, "want a time of day as HH:MM, e.g. 06:00")
 	}

@@ -2,11 +2,10 @@ package notify
 
 import (
 	"fmt"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/todoku/todoku/carriers"
+	"github.com/todoku/todoku/internal/daily"
 )
 
 // Priorities as Pushover defines them.
@@ -109,16 +108,8 @@ func (s Settings) Validate() error {
 		}
 		emergency = emergency || (e.Enabled && e.Priority == PriorityEmergency)
 	}
-	if (s.QuietStart == "") != (s.QuietEnd == "") {
-		return fmt.Errorf("%w: quiet hours need both start and end", ErrSettings)
-	}
-	if s.QuietStart != "" {
-		if _, err := parseHHMM(s.QuietStart); err != nil {
-			return fmt.Errorf("%w: quiet start: %w", ErrSettings, err)
-		}
-		if _, err := parseHHMM(s.QuietEnd); err != nil {
-			return fmt.Errorf("%w: quiet end: %w", ErrSettings, err)
-		}
+	if err := s.quiet().Validate(); err != nil {
+		return fmt.Errorf("%w: quiet hours: %w", ErrSettings, err)
 	}
 	switch s.QuietFailure {
 	case "", QuietFailureLow, QuietFailureDefer:
@@ -134,20 +125,6 @@ func (s Settings) Validate() error {
 		}
 	}
 	return nil
-}
-
-// parseHHMM returns minutes after midnight for "H:MM" or "HH:MM".
-func parseHHMM(s string) (int, error) {
-	h, m, ok := strings.Cut(strings.TrimSpace(s), ":")
-	if !ok || len(m) != 2 || len(h) < 1 || len(h) > 2 {
-		return 0, fmt.Errorf("time %q: want HH:MM", s)
-	}
-	hh, err1 := strconv.Atoi(h)
-	mm, err2 := strconv.Atoi(m)
-	if err1 != nil || err2 != nil || hh < 0 || hh > 23 || mm < 0 || mm > 59 {
-		return 0, fmt.Errorf("time %q: want HH:MM", s)
-	}
-	return hh*60 + mm, nil
 }
 
 // Plan says whether, when and how a notice is sent.
@@ -204,35 +181,7 @@ func (s Settings) location() *time.Location {
 // quietUntil reports whether now falls in the quiet hours and, if so,
 // when they end.
 func (s Settings) quietUntil(now time.Time) (time.Time, bool) {
-	if s.QuietStart == "" || s.QuietStart == s.QuietEnd {
-		return time.Time{}, false
-	}
-	start, err1 := parseHHMM(s.QuietStart)
-	end, err2 := parseHHMM(s.QuietEnd)
-	if err1 != nil || err2 != nil || start == end {
-		return time.Time{}, false
-	}
-	loc := s.location()
-	t := now.In(loc)
-	m := t.Hour()*60 + t.Minute()
-	// at is the wall-clock time min minutes after midnight, days after t's
-	// day (time.Date, not midnight plus minutes, so that a daylight-saving
-	// change in Location does not shift it).
-	at := func(days, min int) time.Time {
-		return time.Date(t.Year(), t.Month(), t.Day()+days, min/60, min%60, 0, 0, loc)
-	}
-	if start < end { // e.g. 01:00–06:00
-		if m >= start && m < end {
-			return at(0, end), true
-		}
-		return time.Time{}, false
-	}
-	// Wrapping midnight, e.g. 22:00–07:00.
-	switch {
-	case m >= start:
-		return at(1, end), true
-	case m < end:
-		return at(0, end), true
-	}
-	return time.Time{}, false
+	return s.quiet().Until(now, s.location())
 }
+
+func (s Settings) quiet() daily.Window { return daily.Window{Start: s.QuietStart, End: s.QuietEnd} }

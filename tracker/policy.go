@@ -3,11 +3,10 @@ package tracker
 import (
 	"fmt"
 	"math/rand/v2"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/todoku/todoku/carriers"
+	"github.com/todoku/todoku/internal/daily"
 	"github.com/todoku/todoku/store"
 )
 
@@ -87,16 +86,8 @@ func (p Policy) Validate() error {
 	if p.Jitter < 0 || p.Jitter > 0.5 {
 		return fmt.Errorf("tracker: jitter %v outside 0..0.5", p.Jitter)
 	}
-	if (p.NightStart == "") != (p.NightEnd == "") {
-		return fmt.Errorf("tracker: night window needs both start and end")
-	}
-	if p.NightStart != "" {
-		if _, err := clockMinutes(p.NightStart); err != nil {
-			return err
-		}
-		if _, err := clockMinutes(p.NightEnd); err != nil {
-			return err
-		}
+	if err := p.night().Validate(); err != nil {
+		return fmt.Errorf("tracker: night: %w", err)
 	}
 	return nil
 }
@@ -213,34 +204,13 @@ func (p Policy) Night(t time.Time) bool {
 
 // nightEnd returns the end of the night window containing t.
 func (p Policy) nightEnd(t time.Time) (time.Time, bool) {
-	if p.Fixed > 0 || p.NightStart == "" {
+	if p.Fixed > 0 {
 		return time.Time{}, false
 	}
-	start, err1 := clockMinutes(p.NightStart)
-	end, err2 := clockMinutes(p.NightEnd)
-	if err1 != nil || err2 != nil || start == end {
-		return time.Time{}, false
-	}
-	loc := p.location()
-	t = t.In(loc)
-	m := t.Hour()*60 + t.Minute()
-	day := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, loc)
-	endAt := func(d time.Time) time.Time { return d.Add(time.Duration(end) * time.Minute) }
-	if start < end { // e.g. 01:00–05:00
-		if m >= start && m < end {
-			return endAt(day), true
-		}
-		return time.Time{}, false
-	}
-	// Wraps midnight, e.g. 23:00–06:00.
-	if m >= start {
-		return endAt(day.AddDate(0, 0, 1)), true
-	}
-	if m < end {
-		return endAt(day), true
-	}
-	return time.Time{}, false
+	return p.night().Until(t, p.location())
 }
+
+func (p Policy) night() daily.Window { return daily.Window{Start: p.NightStart, End: p.NightEnd} }
 
 // location is the policy's time zone.
 func (p Policy) location() *time.Location {
@@ -248,14 +218,4 @@ func (p Policy) location() *time.Location {
 		return p.Location
 	}
 	return carriers.Tokyo
-}
-
-func clockMinutes(s string) (int, error) {
-	h, m, ok := strings.Cut(s, ":")
-	hh, err1 := strconv.Atoi(h)
-	mm, err2 := strconv.Atoi(m)
-	if !ok || err1 != nil || err2 != nil || hh < 0 || hh > 23 || mm < 0 || mm > 59 {
-		return 0, fmt.Errorf("tracker: time of day %q: want HH:MM", s)
-	}
-	return hh*60 + mm, nil
 }
