@@ -153,6 +153,13 @@ func fingerprint(e carriers.Event) []byte {
 	return h.Sum(nil)
 }
 
+// EventID is the identity the store deduplicates events by (time, status,
+// reason, words, place), as text: the tracker uses it to tell new events
+// from known ones and in notification dedup keys.
+func EventID(e carriers.Event) string {
+	return fmt.Sprintf("%d-%x", e.Time.Unix(), fingerprint(e)[:12])
+}
+
 func decodeEvent(raw []byte) (StoredEvent, error) {
 	var e StoredEvent
 	if err := json.Unmarshal(raw, &e); err != nil {

@@ -2,7 +2,6 @@ package tracker
 
 import (
 	"fmt"
-	"hash/fnv"
 	"time"
 
 	"github.com/todoku/todoku/carriers"
@@ -51,13 +50,13 @@ func diff(p store.Parcel, res carriers.Result, in diffInput) store.Update {
 
 	known := make(map[string]bool, len(in.history))
 	for _, e := range in.history {
-		known[eventID(e.Event)] = true
+		known[store.EventID(e.Event)] = true
 	}
 	var fresh []carriers.Event
 	for _, e := range res.Events {
-		if !known[eventID(e)] {
+		if !known[store.EventID(e)] {
 			fresh = append(fresh, e)
-			known[eventID(e)] = true
+			known[store.EventID(e)] = true
 		}
 		if e.Time.After(np.LastEvent) {
 			np.LastEvent = e.Time
@@ -132,9 +131,9 @@ func trigger(events []carriers.Event, s carriers.Status) (carriers.Event, bool) 
 }
 
 func isFresh(e carriers.Event, fresh []carriers.Event) bool {
-	id := eventID(e)
+	id := store.EventID(e)
 	for _, f := range fresh {
-		if eventID(f) == id {
+		if store.EventID(f) == id {
 			return true
 		}
 	}
@@ -179,7 +178,7 @@ func overdue(p store.Parcel, last carriers.Event, in diffInput) []store.OutboxEn
 
 func entry(p store.Parcel, kind notify.Kind, e carriers.Event, now time.Time) store.OutboxEntry {
 	return store.OutboxEntry{
-		Key:       fmt.Sprintf("%s/%s/%s", p.Number, kind, eventID(e)),
+		Key:       fmt.Sprintf("%s/%s/%s", p.Number, kind, store.EventID(e)),
 		Kind:      string(kind),
 		Number:    p.Number,
 		Carrier:   p.Carrier,
@@ -192,9 +191,3 @@ func entry(p store.Parcel, kind notify.Kind, e carriers.Event, now time.Time) st
 	}
 }
 
-// eventID identifies an event across polls: its time, words and place.
-func eventID(e carriers.Event) string {
-	h := fnv.New64a()
-	fmt.Fprintf(h, "%s|%s|%s|%s|%s", e.Time.UTC().Format(time.RFC3339), e.Status, e.Reason, e.Raw, e.Location)
-	return fmt.Sprintf("%d-%016x", e.Time.Unix(), h.Sum64())
-}
