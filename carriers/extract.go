@@ -28,7 +28,8 @@ import (
 // It does not take for tracking numbers: telephone numbers (0120-01-9625,
 // 090-1234-5678, numbers after TEL/電話/☎), postal codes (〒123-4567),
 // dates and times (2026/11/23, 2026-11-23, 14:02), prices (¥12,800,
-// 1,234円), decimals, numbers labelled as order, member or card numbers,
+// 1,234円), decimals, numbers labelled as order, member or card numbers
+// (the label on the same line, directly before the number: 注文番号：…),
 // and digit groups that run on beyond a tracking number (a 4-4-4-4 card
 // or gift code).
 func Extract(text string) []Identification {
@@ -405,10 +406,47 @@ func nearestLabel(text string, from, at int) labelKind {
 			if w[0] < utf8.RuneSelf && end > len(w) && isLetter(window, end-len(w)-1) {
 				continue // "HOTEL" is not "TEL"
 			}
+			if l.kind == labelOther && !labelTail(window[end:]) {
+				// "Your order has shipped.\n1234-5678-9013": an order
+				// (member, card …) word rules a number out only when it
+				// labels it, on the same line and directly before it.
+				// Look on before the word, not inside it (郵便番号).
+				end -= len(w) - 1
+				break
+			}
 			return l.kind
 		}
 	}
 	return labelNone
+}
+
+// labelTailWords may stand between a label word and its number:
+// 注文番号：, Order No. , ORDER #, 会員ID: , ギフト券番号 …
+var labelTailWords = [...]string{
+	"REFERENCE", "NUMBER", "コード", "CODE", "番号", "REF", "NO", "ID", "№", "券", "書", "は",
+	" ", "\t", ":", "#", ".", "=", "(", ")", "[", "]", "（", "）", "【", "】", "「", "」", "：",
+}
+
+// labelTail reports whether gap, the upper-cased text between a label word
+// and a number, is only a short label tail on one line ("番号：", " NO. ",
+// " #"), so that the word labels the number.
+func labelTail(gap string) bool {
+	if len(gap) > 30 {
+		return false
+	}
+	for gap != "" {
+		cut := false
+		for _, w := range labelTailWords {
+			if strings.HasPrefix(gap, w) {
+				gap, cut = gap[len(w):], true
+				break
+			}
+		}
+		if !cut {
+			return false
+		}
+	}
+	return true
 }
 
 // asciiUpper upper-cases the ASCII letters of s, folding full-width ones

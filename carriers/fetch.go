@@ -163,9 +163,14 @@ func (f *Fetcher) do(req *http.Request, form url.Values) (Page, error) {
 		// Usually a WAF or bot check: back off and try later.
 		return Page{}, &FetchError{Carrier: f.carrier, StatusCode: resp.StatusCode}
 	}
+	if resp.StatusCode == http.StatusNotFound || resp.StatusCode == http.StatusGone {
+		// The endpoint moved or was removed: retrying will not help, an
+		// operator must act.
+		return Page{}, &LayoutError{Carrier: f.carrier, Missing: fmt.Sprintf("the endpoint (HTTP %d)", resp.StatusCode)}
+	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		return Page{}, &FetchError{Carrier: f.carrier, StatusCode: resp.StatusCode,
-			Err: fmt.Errorf("unexpected status")}
+			Err: fmt.Errorf("unexpected status %d %s", resp.StatusCode, http.StatusText(resp.StatusCode))}
 	}
 	return Page{Body: raw, ContentType: resp.Header.Get("Content-Type")}, nil
 }

@@ -107,8 +107,10 @@ const (
 //     digital order): an order number, with where to find the tracking
 //     number instead.
 //
-// Identify uses no regular expressions; for a number that is already
-// normal it allocates only the candidate list and the Display string.
+// Identify uses no regular expressions; for a valid 12-digit or S10
+// number that is already normal it allocates only the Display string (an
+// S10 number's is the number itself: no allocation). The candidate lists
+// of those cases are shared (see cands12).
 func Identify(s string) Identification {
 	n, corrections := Normalize(s)
 	id := Identification{Input: s, Corrections: corrections}
@@ -147,7 +149,7 @@ func classify(id *Identification, n string) {
 			return
 		}
 		id.Kind = KindTracking
-		id.Candidates = []Candidate{{Carrier: carrierJapanPost, Reason: reasonS10, Trackable: true}}
+		id.Candidates = candsS10[:len(candsS10):len(candsS10)]
 	case len(n) == 12 && n[0] == 'D' && n[1] == 'A' && allDigits(n[2:]):
 		id.Kind = KindTracking
 		id.Candidates = []Candidate{{Carrier: carrierAmazon, Reason: reasonDA}}
@@ -163,11 +165,16 @@ func classify(id *Identification, n string) {
 	}
 }
 
-// The candidate lists of the common 12-digit cases are shared, so that
-// identifying an already-normal number allocates only its display form.
-// Their capacity is capped at their length in classifyDigits, so an append
-// by a caller copies; callers must not modify elements in place.
+// The candidate lists of the common cases (a valid 12-digit number, a
+// valid UPU S10 number) are shared, so that identifying an already-normal
+// number allocates only its display form (TestIdentifyAllocations holds
+// the count). Their capacity is capped at their length where they are
+// handed out, so an append by a caller copies; callers must not modify or
+// reorder elements in place.
 var (
+	candsS10 = []Candidate{
+		{Carrier: carrierJapanPost, Reason: reasonS10, Trackable: true},
+	}
 	cands12 = []Candidate{
 		{Carrier: carrierYamato, Reason: reason12Yamato, Trackable: true},
 		{Carrier: carrierJapanPost, Reason: reason12JapanPost, Trackable: true},

@@ -144,27 +144,31 @@ func loadTokyo() *time.Location {
 }
 
 // InferYear returns the time month/day hour:minute in loc for the most
-// recent year in which it is not in the future relative to now. Carrier
-// pages print dates without a year; a date a little after now (up to
-// skew) is taken as this year to absorb clock differences.
+// recent year in which that date exists and is not in the future relative
+// to now. Carrier pages print dates without a year; a date a little after
+// now (up to skew) is taken as this year to absorb clock differences. A
+// 02/29 goes back to the last leap year; a date that exists in none of the
+// last inferYears years (04/31, or 02/29 far from a leap year) is an
+// error, never a neighbouring day.
 func InferYear(now time.Time, month time.Month, day, hour, minute int, loc *time.Location) (time.Time, error) {
 	if month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 24 || minute < 0 || minute > 59 {
 		return time.Time{}, fmt.Errorf("carriers: invalid date %02d/%02d %02d:%02d", month, day, hour, minute)
 	}
-	const skew = 10 * time.Minute
+	const (
+		skew       = 10 * time.Minute
+		inferYears = 8
+	)
 	n := now.In(loc)
-	for _, y := range []int{n.Year(), n.Year() - 1} {
-		t := time.Date(y, month, day, hour, minute, 0, 0, loc)
-		if t.Month() != month { // e.g. 02/29 in a non-leap year
+	limit := n.Add(skew)
+	for y := n.Year(); y >= n.Year()-inferYears; y-- {
+		// The date must exist in y; hour 24 may still roll it over to
+		// the next day.
+		if d := time.Date(y, month, day, 0, 0, 0, 0, loc); d.Month() != month || d.Day() != day {
 			continue
 		}
-		if !t.After(n.Add(skew)) {
+		if t := time.Date(y, month, day, hour, minute, 0, 0, loc); !t.After(limit) {
 			return t, nil
 		}
 	}
-	t := time.Date(n.Year()-1, month, day, hour, minute, 0, 0, loc)
-	if t.Month() != month {
-		t = time.Date(n.Year()-4, month, day, hour, minute, 0, 0, loc)
-	}
-	return t, nil
+	return time.Time{}, fmt.Errorf("carriers: no year up to %d years back has %02d/%02d %02d:%02d in the past", inferYears, month, day, hour, minute)
 }

@@ -3,6 +3,9 @@
 package all
 
 import (
+	"io"
+	"time"
+
 	"github.com/todoku/todoku/carriers"
 	"github.com/todoku/todoku/carriers/amazon"
 	"github.com/todoku/todoku/carriers/fake"
@@ -32,6 +35,16 @@ func Registry(opts carriers.Options, perCarrier map[string]carriers.Options) *ca
 // Contacts returns every carrier's built-in contact data.
 func Contacts() []carriers.Contacts {
 	return []carriers.Contacts{yamato.Contacts(), japanpost.Contacts(), sagawa.Contacts(), amazon.Contacts()}
+}
+
+// Parsers returns the pure page parser of every carrier that has a public
+// result page, by registry name (`todoku parse`).
+func Parsers() map[string]func(io.Reader, time.Time) ([]carriers.Result, error) {
+	return map[string]func(io.Reader, time.Time) ([]carriers.Result, error){
+		yamato.Name:    yamato.Parse,
+		japanpost.Name: japanpost.Parse,
+		sagawa.Name:    sagawa.Parse,
+	}
 }
 
 // Sites returns the fake sites of every carrier that has a public

@@ -441,8 +441,8 @@ func (s Suite) testFetch(t *testing.T) {
 	t.Run("mismatched_number", func(t *testing.T) {
 		srv.set("swapped")
 		res, err := c.Track(ctx, nums[:1])
-		if err == nil {
-			t.Fatalf("a page about another number was accepted: %+v", res)
+		if err == nil || res != nil {
+			t.Fatalf("a page about another number was accepted: %+v, %v", res, err)
 		}
 	})
 	errCases := []struct {

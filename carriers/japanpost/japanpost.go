@@ -37,8 +37,10 @@ const SearchPath = "/services/srv/search/direct"
 const batchSize = 10
 
 // searchKind is the search type sent with every request. S002 is the
-// ゆうパック等 search; the direct page also answers S10 numbers with it
-// (research §1, §4).
+// ゆうパック等 search (research §1; S001 registered, S003 レターパック,
+// S004 EMS). Whether the direct page also answers UPU S10 numbers
+// (EE123456785JP) under S002 is unverified: the research does not say
+// so, and no page has been recorded yet (README, Honest limits).
 const searchKind = "S002"
 
 // The sentinel errors of the japanpost package.

@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -327,7 +328,7 @@ func TestParseErrors(t *testing.T) {
 		{"number_not_a_number", page(`<table class="tableType01" summary="配達状況詳細"><tr><td>お問い合わせ番号</td></tr></table>` + history("")), carriers.ErrLayoutChanged},
 		{"history_first", page(history("") + details), carriers.ErrLayoutChanged},
 		{"unknown_message", page(`<table summary="照会結果"><tr><td>ただいま混み合っています</td></tr></table>`), carriers.ErrLayoutChanged},
-		{"no_footer", strings.ReplaceAll(page(details+history("")), `<div id="footer">Copyright</div>`, ""), carriers.ErrTransient},
+		{"no_footer_no_end", strings.TrimSuffix(strings.ReplaceAll(page(details+history("")), `<div id="footer">Copyright</div>`, ""), "</body></html>"), carriers.ErrTransient},
 		{"whitespace", "  \n\t", carriers.ErrTransient},
 	}
 	for _, tt := range tests {
@@ -635,6 +636,43 @@ func TestFakeValidatesRequest(t *testing.T) {
 			}
 			if err != nil || !slices.Equal(got, tt.want) {
 				t.Errorf("Numbers = %v, %v; want %v", got, err, tt.want)
+			}
+		})
+	}
+}
+
+// TestOtherFooter checks that the #footer of the reconstructed pages is not
+// a landmark: every page with its footer renamed parses as before (it
+// still ends with </html>), and a page cut in the middle is still an
+// incomplete page.
+func TestOtherFooter(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join("testdata", "*.reconstructed.html"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no pages: %v", err)
+	}
+	for _, file := range files {
+		t.Run(filepath.Base(file), func(t *testing.T) {
+			data, err := os.ReadFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			renamed := strings.ReplaceAll(string(data), `id="footer"`, `id="site-foot"`)
+			if renamed == string(data) && strings.Contains(string(data), "<div") {
+				t.Fatalf("no #footer to rename in %s", file)
+			}
+			want, wantErr := Parse(bytes.NewReader(data), fixedNow)
+			got, gotErr := Parse(strings.NewReader(renamed), fixedNow)
+			if !reflect.DeepEqual(got, want) || (gotErr == nil) != (wantErr == nil) ||
+				errors.Is(gotErr, carriers.ErrLayoutChanged) != errors.Is(wantErr, carriers.ErrLayoutChanged) ||
+				errors.Is(gotErr, carriers.ErrTransient) != errors.Is(wantErr, carriers.ErrTransient) {
+				t.Errorf("renamed footer: %+v, %v; with #footer: %+v, %v", got, gotErr, want, wantErr)
+			}
+			// Cut inside the history (after the landmarks): incomplete.
+			if i := strings.Index(renamed, `summary="履歴情報"`); i >= 0 {
+				_, err := Parse(strings.NewReader(renamed[:i+200]), fixedNow)
+				if !errors.Is(err, carriers.ErrTransient) || !errors.Is(err, errIncomplete) {
+					t.Errorf("cut page: err = %v, want incomplete page", err)
+				}
 			}
 		})
 	}

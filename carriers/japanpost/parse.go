@@ -33,8 +33,8 @@ const (
 	msgMaintenanceE = "maintenance"
 )
 
-// errIncomplete is the cause of a FetchError for a page cut off before its
-// footer.
+// errIncomplete is the cause of a FetchError for a page cut off in
+// transit: it has neither the footer nor a closing </html>.
 var errIncomplete = errors.New("incomplete page")
 
 // Parse reads a Japan Post result page (UTF-8 or Shift_JIS, sniffed from
@@ -55,9 +55,9 @@ var errIncomplete = errors.New("incomplete page")
 // (see countries; a country the table lacks stays in Asia/Tokyo).
 //
 // Errors: a page without the landmarks is a *carriers.LayoutError; a
-// maintenance page, an empty page or one cut off before its footer is a
-// *carriers.FetchError; a page rejecting a number's length wraps
-// ErrNumberRejected.
+// maintenance page, an empty page or one cut off (neither the footer nor
+// a closing </html>) is a *carriers.FetchError; a page rejecting a
+// number's length wraps ErrNumberRejected.
 func Parse(r io.Reader, now time.Time) ([]carriers.Result, error) {
 	u, err := carriers.DecodeHTML(r, "")
 	if err != nil {
@@ -85,7 +85,9 @@ func parse(r io.Reader, now time.Time) ([]carriers.Result, error) {
 	if !seen {
 		return nil, pageError(doc)
 	}
-	if doc.Find(selFooter).Length() == 0 {
+	if doc.Find(selFooter).Length() == 0 && !carriers.EndsHTML(data) {
+		// Neither the footer nor a closing </html>: cut off in transit.
+		// A complete page with another footer still parses.
 		return nil, &carriers.FetchError{Carrier: Name, Err: errIncomplete}
 	}
 	p := parser{now: now}

@@ -26,8 +26,8 @@ const (
 	summaryOffice    = "配達営業所"
 	summaryService   = "サービス"
 	officePickupWord = "営業所止め"
-	// footerSelector is the page's closing landmark: a page without it
-	// (and without </html>) was cut off in transit.
+	// footerSelector is the reconstructed page's closing landmark: a page
+	// with neither it nor a closing </html> was cut off in transit.
 	footerSelector = "#footer .copyright"
 )
 
@@ -71,8 +71,9 @@ func parseUTF8(ur io.Reader, now time.Time) ([]carriers.Result, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: parse html: %w", Name, err)
 	}
-	footer := doc.Find(footerSelector).Length() > 0
-	complete := footer || bytes.Contains(bytes.ToLower(data), []byte("</html>"))
+	// A missing footer alone is not a layout change: a complete page may
+	// close with another footer, and only a cut-off one lacks both.
+	complete := doc.Find(footerSelector).Length() > 0 || carriers.EndsHTML(data)
 	state := doc.Find("span.state").First()
 	switch {
 	case state.Length() == 0 && strings.Contains(doc.Find("body").Text(), maintenanceText):
@@ -81,8 +82,6 @@ func parseUTF8(ur io.Reader, now time.Time) ([]carriers.Result, error) {
 		return nil, &carriers.FetchError{Carrier: Name, Err: errIncomplete}
 	case state.Length() == 0:
 		return nil, layout("span.state")
-	case !footer:
-		return nil, layout(footerSelector)
 	}
 	res, err := parseResult(doc, clean(state.Text()), now)
 	if err != nil {

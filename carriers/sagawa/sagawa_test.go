@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -320,6 +321,40 @@ func TestStateHeading(t *testing.T) {
 			}
 			if res[0].Status != tc.status || res[0].Reason != tc.reason {
 				t.Errorf("got %s/%s, want %s/%s", res[0].Status, res[0].Reason, tc.status, tc.reason)
+			}
+		})
+	}
+}
+
+// TestOtherFooter checks that the #footer .copyright of the reconstructed
+// pages is not a landmark: every page with another footer parses as
+// before (it still ends with </html>), and a page cut in the middle is
+// still an incomplete page, not a layout change.
+func TestOtherFooter(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join("testdata", "*.reconstructed.html"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no pages: %v", err)
+	}
+	for _, file := range files {
+		t.Run(filepath.Base(file), func(t *testing.T) {
+			data, err := os.ReadFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			renamed := strings.NewReplacer(`id="footer"`, `id="site-foot"`, `class="copyright"`, `class="site-copy"`).Replace(string(data))
+			if !strings.Contains(string(data), `class="copyright"`) {
+				t.Fatalf("no footer to rename in %s", file)
+			}
+			want, wantErr := Parse(bytes.NewReader(data), fixedNow)
+			got, gotErr := Parse(strings.NewReader(renamed), fixedNow)
+			if !reflect.DeepEqual(got, want) || (gotErr == nil) != (wantErr == nil) ||
+				errors.Is(gotErr, carriers.ErrLayoutChanged) != errors.Is(wantErr, carriers.ErrLayoutChanged) ||
+				errors.Is(gotErr, carriers.ErrTransient) != errors.Is(wantErr, carriers.ErrTransient) {
+				t.Errorf("renamed footer: %+v, %v; with #footer: %+v, %v", got, gotErr, want, wantErr)
+			}
+			cut := renamed[:len(renamed)/2]
+			if _, err := Parse(strings.NewReader(cut), fixedNow); !errors.Is(err, carriers.ErrTransient) || errors.Is(err, carriers.ErrLayoutChanged) {
+				t.Errorf("cut page: err = %v, want a transient error", err)
 			}
 		})
 	}

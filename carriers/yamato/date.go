@@ -68,7 +68,10 @@ func parseDate(s string, now time.Time) (time.Time, error) {
 	return t, nil
 }
 
-// daysIn is the most days month can have (29 for February).
+// daysIn is the most days month can have in any year (29 for February,
+// hence the leap year 2024). It only rejects dates no year has: a date
+// with a printed year is checked against that year, and a 02/29 without
+// one goes to carriers.InferYear, which picks the last leap year.
 func daysIn(month int) int {
 	return time.Date(2024, time.Month(month)+1, 0, 0, 0, 0, 0, time.UTC).Day()
 }

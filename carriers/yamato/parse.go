@@ -107,19 +107,7 @@ func parseUTF8(r io.Reader, now time.Time) ([]carriers.Result, error) {
 // or the document closes with </html> (trailing comments aside). A
 // cut-off response has neither.
 func complete(doc *goquery.Document, text []byte) bool {
-	if doc.FindMatcher(matchFooter).Length() > 0 {
-		return true
-	}
-	t := bytes.TrimSpace(text)
-	for bytes.HasSuffix(t, []byte("-->")) {
-		i := bytes.LastIndex(t, []byte("<!--"))
-		if i < 0 {
-			return false
-		}
-		t = bytes.TrimSpace(t[:i])
-	}
-	const end = "</html>"
-	return len(t) >= len(end) && bytes.EqualFold(t[len(t)-len(end):], []byte(end))
+	return doc.FindMatcher(matchFooter).Length() > 0 || carriers.EndsHTML(text)
 }
 
 // isMaintenance reports whether the visible text of the page says the

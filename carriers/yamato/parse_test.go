@@ -265,6 +265,8 @@ func TestParseDateYearInference(t *testing.T) {
 		{"later_today_is_last_year", "11月29日 18:00", fixedNow, time.Date(2025, 11, 29, 18, 0, 0, 0, carriers.Tokyo)},
 		{"within_skew_is_this_year", "11月29日 12:05", fixedNow, time.Date(2026, 11, 29, 12, 5, 0, 0, carriers.Tokyo)},
 		{"explicit_year", "2025年12月31日 23:10", newYear, time.Date(2025, 12, 31, 23, 10, 0, 0, carriers.Tokyo)},
+		{"leap_day_seen_after_non_leap_feb", "02月29日 10:00", time.Date(2026, 3, 1, 12, 0, 0, 0, carriers.Tokyo), time.Date(2024, 2, 29, 10, 0, 0, 0, carriers.Tokyo)},
+		{"explicit_leap_day", "2024年02月29日 10:00", newYear, time.Date(2024, 2, 29, 10, 0, 0, 0, carriers.Tokyo)},
 		{"empty", "", newYear, time.Time{}},
 		{"dash", "-", newYear, time.Time{}},
 	}
@@ -276,7 +278,7 @@ func TestParseDateYearInference(t *testing.T) {
 			}
 		})
 	}
-	for _, bad := range []string{"13月01日 10:00", "01月01日 25:00", "02月30日", "11月29日 8時", "11/29 08:55", "11月29日 08:55 x", "99999年1月1日", "1999年01月01日"} {
+	for _, bad := range []string{"13月01日 10:00", "01月01日 25:00", "02月30日", "11月29日 8時", "11/29 08:55", "11月29日 08:55 x", "99999年1月1日", "1999年01月01日", "04月31日", "2026年02月29日", "2025年04月31日 10:00"} {
 		if got, err := parseDate(bad, newYear); !errors.Is(err, carriers.ErrLayoutChanged) {
 			t.Errorf("parseDate(%q) = %v, %v; want a layout error", bad, got, err)
 		}

@@ -80,9 +80,11 @@ func (c *Carrier) BatchSize() int { return batchSize }
 // Track asks Yamato about up to ten numbers in one POST and returns one
 // Result per number, in the order asked. See carriers.Carrier for the
 // errors. A page that lacks a block for a number asked, or has a block
-// for a number not asked, gives ErrWrongNumbers together with a
-// *carriers.LayoutError: the adapter no longer understands the site, and
-// no status is made up for any number.
+// for a number not asked, gives a plain error wrapping ErrWrongNumbers:
+// no status is made up for any number, and the caller may ask the numbers
+// one at a time. It is not a *carriers.LayoutError, so that one odd number
+// does not pause all Yamato polling; that is kept for a page whose
+// landmarks are missing.
 func (c *Carrier) Track(ctx context.Context, numbers []string) ([]carriers.Result, error) {
 	if len(numbers) == 0 {
 		return nil, fmt.Errorf("yamato: track: %w", ErrNoNumbers)
@@ -135,15 +137,13 @@ func match(numbers []string, results []carriers.Result) ([]carriers.Result, erro
 	for i, n := range numbers {
 		rs := byNumber[n]
 		if len(rs) == 0 {
-			return nil, fmt.Errorf("yamato: track: %w: %w", ErrWrongNumbers,
-				&carriers.LayoutError{Carrier: Name, Missing: "result block for " + carriers.Display(Name, n)})
+			return nil, fmt.Errorf("yamato: track: no result block for %s: %w", carriers.Display(Name, n), ErrWrongNumbers)
 		}
 		out[i], byNumber[n] = rs[0], rs[1:]
 	}
 	for n, rs := range byNumber {
 		if len(rs) > 0 {
-			return nil, fmt.Errorf("yamato: track: %w: %w", ErrWrongNumbers,
-				&carriers.LayoutError{Carrier: Name, Missing: "a number asked in the block for " + carriers.Display(Name, n)})
+			return nil, fmt.Errorf("yamato: track: result block for %s, a number not asked: %w", carriers.Display(Name, n), ErrWrongNumbers)
 		}
 	}
 	return out, nil

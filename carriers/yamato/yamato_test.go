@@ -153,7 +153,7 @@ func TestTrack(t *testing.T) {
 			render: func(nums []string) []fake.Parcel {
 				return []fake.Parcel{{Number: nums[0], Found: true, Rows: rows()}}
 			},
-			wantErr: carriers.ErrLayoutChanged,
+			wantErr: ErrWrongNumbers,
 		},
 		{
 			name:  "extra_block",
@@ -190,6 +190,11 @@ func TestTrack(t *testing.T) {
 				}
 				if carriers.IsTransient(err) {
 					t.Errorf("mismatch reported as transient: %v", err)
+				}
+				// One odd number must not pause all Yamato polling: a
+				// page about other numbers is no layout change.
+				if errors.Is(err, carriers.ErrLayoutChanged) {
+					t.Errorf("mismatch reported as a layout change: %v", err)
 				}
 				return
 			}

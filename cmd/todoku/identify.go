@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode"
 
 	"github.com/todoku/todoku/carriers"
 )
@@ -24,8 +25,9 @@ type identifyFinding struct {
 // cmdIdentify implements `todoku identify [--json] TEXT...`. Each TEXT
 // is a tracking number or free text holding numbers (a pasted shipping
 // e-mail); every number found is identified, in input order. A TEXT in
-// which nothing is found is identified as a whole, so it yields one
-// finding, usually invalid with the reason. It exits 0 when at least one
+// which nothing is found yields one finding: a single token is identified
+// as a whole (usually invalid, with the reason), anything longer is
+// invalid because no tracking number was found in it. It exits 0 when at least one
 // finding is a tracking number, 1 when none is, and 2 on a usage error.
 func cmdIdentify(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("identify", flag.ContinueOnError)
@@ -70,13 +72,24 @@ func cmdIdentify(args []string, stdout, stderr io.Writer) int {
 	return 1
 }
 
+// errNoneInText is the reason given for a TEXT of several words in which
+// Extract finds nothing.
+const errNoneInText = "no tracking number was found in the text"
+
 // identifyText returns the findings in one TEXT argument: what Extract
-// finds, or else the whole TEXT identified as one number.
+// finds, or else, for a TEXT that is a single token, that token identified
+// as one number (with Identify's reason when it is not one). A TEXT of
+// several words in which Extract finds nothing is one invalid finding:
+// Identify would strip its words and labels, and a number Extract rules
+// out on purpose (注文番号 123456789013) would come back as tracking.
 func identifyText(text string) []carriers.Identification {
 	if found := carriers.Extract(text); len(found) > 0 {
 		return found
 	}
-	return []carriers.Identification{carriers.Identify(text)}
+	if t := strings.TrimSpace(text); t == "" || strings.IndexFunc(t, unicode.IsSpace) < 0 {
+		return []carriers.Identification{carriers.Identify(text)}
+	}
+	return []carriers.Identification{{Input: text, Kind: carriers.KindInvalid, Error: errNoneInText}}
 }
 
 // writeIdentifyJSON prints the findings as one JSON array, with empty

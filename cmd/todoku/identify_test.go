@@ -78,7 +78,14 @@ func TestCmdIdentifyHuman(t *testing.T) {
 			[]string{"123456789014  invalid: wrong check digit", "1234-5678-9013"}},
 		{"phone", []string{"0120-01-9625"}, 1, 1, []string{"invalid", "telephone"}},
 		{"two texts", []string{"EJ123456785JP", "nothing here\nat all"}, 0, 2,
-			[]string{"EJ123456785JP  japanpost", "nothing here at all  invalid:"}},
+			[]string{"EJ123456785JP  japanpost", "nothing here at all  invalid: no tracking number was found in the text"}},
+		// Extract rules out an order-labelled number; the whole text must
+		// not then be identified with its label stripped.
+		{"order-labelled number", []string{"注文番号 123456789013"}, 1, 1,
+			[]string{"注文番号 123456789013  invalid: no tracking number was found in the text"}},
+		{"member-labelled number, full-width space", []string{"会員番号\u3000123456789013"}, 1, 1,
+			[]string{"invalid: no tracking number was found in the text"}},
+		{"single token padded", []string{"  123456789013\n"}, 0, 1, []string{"1234-5678-9013  yamato"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

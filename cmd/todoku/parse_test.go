@@ -96,3 +96,68 @@ func TestParseOldLayoutPages(t *testing.T) {
 		})
 	}
 }
+
+// Several FILEs: README's `todoku parse --carrier yamato --json
+// ./recorded/yamato-*.html`. JSON is one array with every page's results;
+// the exit code is 3 when any page's layout is not recognised, else 1 when
+// any page failed otherwise.
+func TestParseSeveralFiles(t *testing.T) {
+	root := testutil.RepoRoot(t)
+	page := func(name string) string {
+		return filepath.Join(root, "carriers", "yamato", "testdata", name+".reconstructed.html")
+	}
+	count := func(file string) int {
+		var out, errb bytes.Buffer
+		if code := cmdParse([]string{"--carrier", "yamato", "--json", file}, &out, &errb); code != 0 {
+			t.Fatalf("%s: exit %d: %s", file, code, errb.String())
+		}
+		var res []map[string]any
+		if err := json.Unmarshal(out.Bytes(), &res); err != nil {
+			t.Fatal(err)
+		}
+		return len(res)
+	}
+	good := []string{page("failed_absent"), page("delivered")}
+	want := count(good[0]) + count(good[1])
+	cases := []struct {
+		name     string
+		files    []string
+		code     int
+		inStderr []string
+	}{
+		{"all parse", good, 0, nil},
+		{"one maintenance", append([]string{page("maintenance")}, good...), 1, []string{"maintenance.reconstructed.html", "maintenance"}},
+		{"layout wins over other errors", []string{good[0], page("wrong_layout"), page("maintenance"), good[1]}, 3,
+			[]string{"wrong_layout.reconstructed.html", "layout", "maintenance.reconstructed.html"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			var out, errb bytes.Buffer
+			code := cmdParse(append([]string{"--carrier", "yamato", "--json"}, tc.files...), &out, &errb)
+			if code != tc.code {
+				t.Fatalf("exit %d, want %d\n%s", code, tc.code, errb.String())
+			}
+			var res []map[string]any
+			if err := json.Unmarshal(out.Bytes(), &res); err != nil {
+				t.Fatalf("stdout is not one JSON array: %v\n%s", err, out.String())
+			}
+			if len(res) != want {
+				t.Errorf("%d results, want %d (both good pages)", len(res), want)
+			}
+			for _, s := range tc.inStderr {
+				if !strings.Contains(errb.String(), s) {
+					t.Errorf("stderr lacks %q:\n%s", s, errb.String())
+				}
+			}
+		})
+	}
+	var out, errb bytes.Buffer
+	if code := cmdParse(append([]string{"--carrier", "yamato"}, good...), &out, &errb); code != 0 {
+		t.Fatalf("human: exit %d: %s", code, errb.String())
+	}
+	for _, f := range good {
+		if !strings.Contains(out.String(), f+":\n") {
+			t.Errorf("human output does not head the results of %s:\n%s", f, out.String())
+		}
+	}
+}

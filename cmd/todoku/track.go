@@ -64,8 +64,11 @@ func cmdTrack(args []string, stdout, stderr io.Writer) int {
 	var out []carriers.Result
 	code := 0
 	for _, arg := range fs.Args() {
-		res, err := trackOne(ctx, reg, arg, *carrierName)
+		res, answered, err := trackOne(ctx, reg, arg, *carrierName)
 		if err != nil {
+			// The carriers that answered (not_found) stay in the JSON;
+			// stderr names every carrier's outcome.
+			out = append(out, answered...)
 			fmt.Fprintf(stderr, "todoku track: %s: %v\n", arg, err)
 			code = 1
 			continue
@@ -105,38 +108,73 @@ func trackRegistry(cfgPath string, timeout time.Duration, rec *recorder) (*carri
 }
 
 // trackOne asks the pinned carrier, or each candidate in rank order until
-// one knows the number.
-func trackOne(ctx context.Context, reg *carriers.Registry, arg, pinned string) (carriers.Result, error) {
+// one knows the number, and returns that carrier's result. When none
+// knows it, the result is a carrier's not_found only if every candidate
+// answered: if any could not be asked (a fetch failure, a changed
+// layout), not_found would hide that, so trackOne returns an error naming
+// each carrier's outcome, with the not_found results of the carriers that
+// did answer.
+func trackOne(ctx context.Context, reg *carriers.Registry, arg, pinned string) (carriers.Result, []carriers.Result, error) {
 	id := carriers.Identify(arg)
 	if id.Kind != carriers.KindTracking {
-		return carriers.Result{}, errors.New(id.Error)
+		return carriers.Result{}, nil, errors.New(id.Error)
 	}
 	cands := id.Carriers()
 	if pinned != "" {
 		cands = []string{pinned}
 	}
-	var last carriers.Result
-	var errs []error
+	var (
+		answered  []carriers.Result
+		outcomes  []string
+		failed    []error
+		untracked error // a carrier with no public tracking (Amazon): an answer, not a failure
+	)
 	for _, name := range cands {
 		c, err := reg.Get(name)
 		if err != nil {
-			return carriers.Result{}, err
+			return carriers.Result{}, nil, err
 		}
 		res, err := c.Track(ctx, []string{id.Number})
-		if err != nil {
-			errs = append(errs, err)
+		switch {
+		case errors.Is(err, carriers.ErrNotTrackable):
+			untracked = err
+			outcomes = append(outcomes, fmt.Sprintf("%s: no public tracking", name))
+			continue
+		case err != nil:
+			failed = append(failed, err)
+			outcomes = append(outcomes, fmt.Sprintf("%s: %v", name, err))
 			continue
 		}
-		last = res[0]
-		if last.Found {
-			return last, nil
+		if res[0].Found {
+			return res[0], nil, nil
 		}
+		answered = append(answered, res[0])
+		outcomes = append(outcomes, fmt.Sprintf("%s: %s", name, res[0].Status))
 	}
-	if last.Carrier != "" {
-		return last, nil
+	switch {
+	case len(failed) == 0 && len(answered) > 0:
+		return answered[len(answered)-1], nil, nil
+	case len(failed) == 0 && untracked != nil:
+		return carriers.Result{}, nil, untracked
+	case len(cands) == 1:
+		return carriers.Result{}, nil, failed[0]
 	}
-	return carriers.Result{}, errors.Join(errs...)
+	return carriers.Result{}, answered, &trackError{outcomes: outcomes, errs: failed}
 }
+
+// trackError says that no candidate found a number and that some could
+// not be asked: each carrier's outcome, one per line.
+type trackError struct {
+	outcomes []string
+	errs     []error
+}
+
+func (e *trackError) Error() string {
+	return "no carrier found it, but not every carrier could be asked:\n  " + strings.Join(e.outcomes, "\n  ")
+}
+
+// Unwrap lets errors.Is see the carriers' errors (transient, layout).
+func (e *trackError) Unwrap() []error { return e.errs }
 
 func printResult(w io.Writer, r carriers.Result) {
 	fmt.Fprintf(w, "%s  %s  %s", carriers.Display(r.Carrier, r.Number), r.Carrier, r.Status)
@@ -145,16 +183,26 @@ func printResult(w io.Writer, r carriers.Result) {
 	}
 	fmt.Fprintln(w)
 	for _, e := range r.Events {
-		fmt.Fprintf(w, "  %s  %-28s %s\n", e.Time.Format("2006-01-02 15:04"), e.Raw, e.Location)
+		fmt.Fprintf(w, "  %-16s  %-28s %s\n", eventTime(e.Time), e.Raw, e.Location)
 	}
 	if !r.Office.IsZero() {
 		fmt.Fprintf(w, "  office: %s %s\n", r.Office.Name, r.Office.Phone)
 	}
 }
 
+// eventTime shows an event's time for people, or "(no date)" when the
+// page gave none (JSON keeps the zero time: it is valid RFC 3339).
+func eventTime(t time.Time) string {
+	if t.IsZero() {
+		return "(no date)"
+	}
+	return t.Format("2006-01-02 15:04")
+}
+
 // recorder saves raw responses for `track --record`, with the tracking
-// numbers asked, postal codes and phone-like strings outside the
-// carrier's office lines replaced, and cookies dropped.
+// numbers asked and postal codes replaced by zeros, and cookies dropped.
+// Telephone numbers are kept (a result page shows the handling office's,
+// which the parsers read); look a recording over before sharing it.
 type recorder struct {
 	dir    string
 	secret []string
@@ -162,7 +210,9 @@ type recorder struct {
 	n      int
 }
 
-var postal = regexp.MustCompile(`〒?\s?\d{3}-\d{4}`)
+// postal matches a postal code, 123-4567, optionally after 〒; redactPostal
+// decides from its neighbours whether a match is one.
+var postal = regexp.MustCompile(`(〒\s?)?\d{3}-\d{4}`)
 
 func (r *recorder) count() int {
 	r.mu.Lock()
@@ -193,7 +243,7 @@ func (r *recorder) save(rc carriers.Recording) {
 		}
 		fmt.Fprintf(&hb, "%s: %s\n", k, strings.Join(rc.Header[k], ", "))
 	}
-	meta := map[string]any{"recorded": time.Now().Format(time.RFC3339), "note": "tracking numbers replaced by 0s; postal codes by 000-0000"}
+	meta := map[string]any{"recorded": time.Now().Format(time.RFC3339), "note": "tracking numbers replaced by 0s; postal codes by 000-0000; phone numbers kept"}
 	mb, _ := json.Marshal(meta)
 	hb.Write(mb)
 	hb.WriteString("\n")
@@ -203,7 +253,7 @@ func (r *recorder) save(rc carriers.Recording) {
 }
 
 // redact replaces each secret number (plain and 4-4-4 forms) with zeros
-// of the same shape, and postal codes with 000-0000. Pages in Shift_JIS
+// of the same shape, and postal codes with 000-0000 (see redactPostal). Pages in Shift_JIS
 // keep their bytes: numbers and postal codes are ASCII in every encoding.
 func redact(body []byte, secrets []string) []byte {
 	s := redactString(string(body), secrets)
@@ -218,5 +268,37 @@ func redactString(s string, secrets []string) string {
 			s = strings.ReplaceAll(s, n[:4]+"-"+n[4:8]+"-"+n[8:], "0000-0000-0000")
 		}
 	}
-	return postal.ReplaceAllString(s, "000-0000")
+	return redactPostal(s)
 }
+
+// redactPostal replaces postal codes with 000-0000: a 123-4567 after 〒,
+// or one standing alone, with neither a digit nor a hyphen on either
+// side. Part of a longer digit-hyphen run (TEL:03-3799-8666,
+// 0120-123-4567, 1234-5678-9012) is not a postal code and is kept.
+func redactPostal(s string) string {
+	var b strings.Builder
+	last := 0
+	for _, m := range postal.FindAllStringSubmatchIndex(s, -1) {
+		start, end := m[0], m[1]
+		digits := start
+		if m[2] >= 0 {
+			digits = m[3] // after 〒 and its space
+		} else if start > 0 && digitOrHyphen(s[start-1]) || end < len(s) && digitOrHyphen(s[end]) {
+			continue
+		}
+		if m[2] >= 0 && end < len(s) && digitOrHyphen(s[end]) {
+			continue // 〒123-45678: not a postal code either
+		}
+		b.WriteString(s[last:digits])
+		b.WriteString("000-0000")
+		last = end
+	}
+	if last == 0 {
+		return s
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
+
+// digitOrHyphen reports whether c is an ASCII digit or hyphen.
+func digitOrHyphen(c byte) bool { return c == '-' || c >= '0' && c <= '9' }

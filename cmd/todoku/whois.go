@@ -10,20 +10,11 @@ import (
 	"time"
 
 	"github.com/todoku/todoku/carriers"
-	"github.com/todoku/todoku/carriers/amazon"
-	"github.com/todoku/todoku/carriers/japanpost"
-	"github.com/todoku/todoku/carriers/sagawa"
-	"github.com/todoku/todoku/carriers/yamato"
+	"github.com/todoku/todoku/carriers/all"
 	"github.com/todoku/todoku/config"
 	"github.com/todoku/todoku/daemon"
 	"github.com/todoku/todoku/notify"
 )
-
-// whoisContacts is the contact data `todoku whois` searches: every
-// carrier's phones and the numbers people are called or messaged from.
-func whoisContacts() []carriers.Contacts {
-	return []carriers.Contacts{yamato.Contacts(), japanpost.Contacts(), sagawa.Contacts(), amazon.Contacts()}
-}
 
 // localContacts adds what this installation knows: the config's contact
 // overrides and the handling offices (with the phone their result page
@@ -80,7 +71,7 @@ func cmdWhois(args []string, stdout, stderr io.Writer) int {
 	}
 	contacts := localContacts(*cfgPath)
 	if contacts == nil {
-		contacts = whoisContacts()
+		contacts = all.Contacts()
 	}
 	r := notify.Whois(contacts, phone)
 	if *asJSON {
