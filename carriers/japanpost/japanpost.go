@@ -48,6 +48,10 @@ var (
 	// ErrUnexpectedNumber means the result page is about a number that
 	// was not asked: the page cannot be trusted for the batch.
 	ErrUnexpectedNumber = errors.New("result page about a number that was not asked")
+	// ErrMissingNumber means the page answers some numbers of the batch
+	// but has no block for another one: the tracker then asks one number
+	// at a time, and only that number is held back.
+	ErrMissingNumber = errors.New("result page has no block for a number asked")
 	// ErrNumberRejected means the site refused a number as malformed
 	// (「お問い合わせ番号の入力桁数に誤りがあります。」). It is not
 	// not_found: the number must be corrected before it is asked again.
@@ -142,8 +146,11 @@ func match(numbers []string, res []carriers.Result) ([]carriers.Result, error) {
 	out := make([]carriers.Result, len(numbers))
 	for i, n := range numbers {
 		j, ok := byNumber[pageNumber(n)]
-		if !ok {
+		if !ok && len(res) == 0 {
 			return nil, &carriers.LayoutError{Carrier: Name, Missing: "result block for " + n}
+		}
+		if !ok {
+			return nil, fmt.Errorf("%s: match results: %s: %w", Name, n, ErrMissingNumber)
 		}
 		r := res[j]
 		r.Number = n

@@ -380,7 +380,7 @@ func TestMatch(t *testing.T) {
 		{"same_order", []string{"421052601815", "EE123456785JP"}, []carriers.Result{found("421052601815"), found("EE123456785JP")}, []string{"421052601815", "EE123456785JP"}, nil},
 		{"page_reordered", []string{"EE123456785JP", "421052601815"}, []carriers.Result{found("421052601815"), found("EE123456785JP")}, []string{"EE123456785JP", "421052601815"}, nil},
 		{"asked_lower_case", []string{"ee123456785jp"}, []carriers.Result{found("EE123456785JP")}, []string{"ee123456785jp"}, nil},
-		{"missing", []string{"421052601815", "553059083010"}, []carriers.Result{found("421052601815")}, nil, carriers.ErrLayoutChanged},
+		{"missing", []string{"421052601815", "553059083010"}, []carriers.Result{found("421052601815")}, nil, ErrMissingNumber},
 		{"other_number", []string{"421052601815"}, []carriers.Result{found("000000000000")}, nil, ErrUnexpectedNumber},
 		{"extra", []string{"421052601815"}, []carriers.Result{found("421052601815"), found("553059083010")}, nil, ErrUnexpectedNumber},
 		{"unnumbered_not_found", []string{"421052601815"}, []carriers.Result{carriers.NotFound(Name, "")}, []string{"421052601815"}, nil},

@@ -28,7 +28,7 @@ func commands() map[string]command {
 		"check":       {cmdCheck, "validate a config file without touching the database: todoku check [CONFIG]"},
 		"identify":    {cmdIdentify, "say which carriers a number or pasted text belongs to: todoku identify [--json] TEXT..."},
 		"track":       {cmdTrack, "look numbers up live once: todoku track [--carrier NAME] [--json] [--record DIR] NUMBER..."},
-		"parse":       {cmdParse, "parse a saved result page offline: todoku parse --carrier NAME [--json] FILE"},
+		"parse":       {cmdParse, "parse saved result pages offline: todoku parse --carrier NAME [--json] FILE..."},
 		"add":         {cmdAdd, "add a parcel to the config file: todoku add NUMBER [--label TEXT] [--carrier NAME]"},
 		"remove":      {cmdRemove, "remove a parcel from the config file: todoku remove NUMBER"},
 		"list":        {cmdList, "list parcels and their state: todoku list [--json]"},
