@@ -52,6 +52,8 @@ var (
 	ErrUnknownCarrier = errors.New("unknown carrier")
 	// ErrBatchTooLarge means Track was given more than BatchSize numbers.
 	ErrBatchTooLarge = errors.New("too many numbers for one request")
+	// ErrNoNumbers means Track was given no numbers.
+	ErrNoNumbers = errors.New("no tracking numbers")
 )
 
 // FetchError is a transient failure to get a usable page. It matches

@@ -52,6 +52,27 @@ type Recording struct {
 	Body    []byte
 }
 
+// Base returns o.BaseURL, or def when it is empty, without a trailing
+// slash: the scheme and host an adapter sends its requests to.
+func (o Options) Base(def string) string {
+	if o.BaseURL == "" {
+		return def
+	}
+	return strings.TrimRight(o.BaseURL, "/")
+}
+
+// CheckBatch checks the numbers handed to a carrier's Track: at least one,
+// at most size.
+func CheckBatch(carrier string, numbers []string, size int) error {
+	switch {
+	case len(numbers) == 0:
+		return fmt.Errorf("%s: track: %w", carrier, ErrNoNumbers)
+	case len(numbers) > size:
+		return fmt.Errorf("%s: track %d numbers: %w", carrier, len(numbers), ErrBatchTooLarge)
+	}
+	return nil
+}
+
 // Clock returns o.Now or time.Now.
 func (o Options) Clock() time.Time {
 	if o.Now != nil {

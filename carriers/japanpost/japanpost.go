@@ -19,7 +19,6 @@ import (
 	"fmt"
 	"net/url"
 	"strconv"
-	"strings"
 
 	"github.com/todoku/todoku/carriers"
 )
@@ -69,11 +68,7 @@ var _ carriers.Carrier = (*Carrier)(nil)
 // New returns the adapter. opts.BaseURL, when set, replaces the scheme and
 // host of DefaultBaseURL; SearchPath is appended to it.
 func New(opts carriers.Options) *Carrier {
-	base := strings.TrimRight(opts.BaseURL, "/")
-	if base == "" {
-		base = DefaultBaseURL
-	}
-	return &Carrier{fetcher: carriers.NewFetcher(Name, opts), base: base}
+	return &Carrier{fetcher: carriers.NewFetcher(Name, opts), base: opts.Base(DefaultBaseURL)}
 }
 
 // Name returns "japanpost".
@@ -86,11 +81,8 @@ func (c *Carrier) BatchSize() int { return batchSize }
 // result per number, in the order asked. See [carriers.Carrier] for the
 // errors.
 func (c *Carrier) Track(ctx context.Context, numbers []string) ([]carriers.Result, error) {
-	if len(numbers) == 0 {
-		return nil, fmt.Errorf("%s: track: no numbers", Name)
-	}
-	if len(numbers) > batchSize {
-		return nil, fmt.Errorf("%s: track %d numbers: %w", Name, len(numbers), carriers.ErrBatchTooLarge)
+	if err := carriers.CheckBatch(Name, numbers, batchSize); err != nil {
+		return nil, err
 	}
 	page, err := c.fetcher.Get(ctx, c.requestURL(numbers))
 	if err != nil {

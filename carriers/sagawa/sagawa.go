@@ -12,7 +12,6 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"strings"
 
 	"github.com/todoku/todoku/carriers"
 )
@@ -48,11 +47,7 @@ var _ carriers.Carrier = (*Carrier)(nil)
 // New returns a Sagawa adapter. opts.BaseURL, when set, replaces
 // DefaultBaseURL; SearchPath is appended to it.
 func New(opts carriers.Options) *Carrier {
-	base := strings.TrimRight(opts.BaseURL, "/")
-	if base == "" {
-		base = DefaultBaseURL
-	}
-	return &Carrier{fetch: carriers.NewFetcher(Name, opts), base: base}
+	return &Carrier{fetch: carriers.NewFetcher(Name, opts), base: opts.Base(DefaultBaseURL)}
 }
 
 // Name returns "sagawa".
@@ -63,11 +58,8 @@ func (c *Carrier) BatchSize() int { return 1 }
 
 // Track asks Sagawa about one number. See carriers.Carrier for the errors.
 func (c *Carrier) Track(ctx context.Context, numbers []string) ([]carriers.Result, error) {
-	switch {
-	case len(numbers) == 0:
-		return nil, fmt.Errorf("%s: track: no numbers", Name)
-	case len(numbers) > c.BatchSize():
-		return nil, fmt.Errorf("%s: track %d numbers: %w", Name, len(numbers), carriers.ErrBatchTooLarge)
+	if err := carriers.CheckBatch(Name, numbers, c.BatchSize()); err != nil {
+		return nil, err
 	}
 	number := numbers[0]
 	page, err := c.fetch.Get(ctx, c.base+SearchPath+"?"+url.Values{"okurijoNo": {number}}.Encode())

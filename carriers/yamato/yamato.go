@@ -14,7 +14,6 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"strings"
 
 	"github.com/todoku/todoku/carriers"
 )
@@ -35,7 +34,7 @@ const batchSize = 10
 // The sentinel errors of the yamato package.
 var (
 	// ErrNoNumbers means Track was called without numbers.
-	ErrNoNumbers = errors.New("no tracking numbers")
+	ErrNoNumbers = carriers.ErrNoNumbers
 	// ErrInvalidNumber means a number is not 11 or 12 digits, the only
 	// formats Yamato prints (research §2c).
 	ErrInvalidNumber = errors.New("not a yamato tracking number")
@@ -61,14 +60,7 @@ var _ carriers.Carrier = (*Carrier)(nil)
 // New returns the Yamato adapter. opts.BaseURL, when set, replaces
 // DefaultBaseURL; Path is appended to it.
 func New(opts carriers.Options) *Carrier {
-	base := opts.BaseURL
-	if base == "" {
-		base = DefaultBaseURL
-	}
-	return &Carrier{
-		fetcher:  carriers.NewFetcher(Name, opts),
-		endpoint: strings.TrimRight(base, "/") + Path,
-	}
+	return &Carrier{fetcher: carriers.NewFetcher(Name, opts), endpoint: opts.Base(DefaultBaseURL) + Path}
 }
 
 // Name returns "yamato".
@@ -86,11 +78,8 @@ func (c *Carrier) BatchSize() int { return batchSize }
 // does not pause all Yamato polling; that is kept for a page whose
 // landmarks are missing.
 func (c *Carrier) Track(ctx context.Context, numbers []string) ([]carriers.Result, error) {
-	if len(numbers) == 0 {
-		return nil, fmt.Errorf("yamato: track: %w", ErrNoNumbers)
-	}
-	if len(numbers) > batchSize {
-		return nil, fmt.Errorf("yamato: track %d numbers: %w", len(numbers), carriers.ErrBatchTooLarge)
+	if err := carriers.CheckBatch(Name, numbers, batchSize); err != nil {
+		return nil, err
 	}
 	for _, n := range numbers {
 		if !validNumber(n) {
