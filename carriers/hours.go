@@ -9,7 +9,8 @@ import (
 
 // Hours are a phone line's opening hours in Asia/Tokyo. Each field is
 // "HH:MM-HH:MM", "24h" or "closed". Saturday, Sunday and Holiday default
-// to Weekday when empty. A national holiday uses Holiday.
+// to Weekday when empty (for "open now"), but String claims a line is open
+// every day only when they are all given. A national holiday uses Holiday.
 type Hours struct {
 	Weekday  string `yaml:"weekday" json:"weekday"`
 	Saturday string `yaml:"saturday,omitempty" json:"saturday,omitempty"`
@@ -155,6 +156,10 @@ func (h Hours) String(lang string) string {
 		return fmt.Sprintf("%d:%02d–%d:%02d", sp.open/60, sp.open%60, sp.close/60, sp.close%60)
 	}
 	wd, sa, su, ho := f(h.Weekday), f(h.Saturday), f(h.Sunday), f(h.Holiday)
+	if h.Saturday == "" && h.Sunday == "" && h.Holiday == "" {
+		// Only the weekday hours are known: say no more than that.
+		return wd
+	}
 	if wd == sa && sa == su && su == ho {
 		if lang == "en" {
 			return wd + " daily"

@@ -80,10 +80,13 @@ func TestHoursString(t *testing.T) {
 		h      Hours
 		ja, en string
 	}{
-		{Hours{Weekday: "08:00-21:00"}, "8:00–21:00（年中無休）", "8:00–21:00 daily"},
+		{Hours{Weekday: "08:00-21:00", Saturday: "08:00-21:00", Sunday: "08:00-21:00", Holiday: "08:00-21:00"}, "8:00–21:00（年中無休）", "8:00–21:00 daily"},
+		// Only weekday hours known: no claim about weekends.
+		{Hours{Weekday: "08:00-21:00"}, "8:00–21:00", "8:00–21:00"},
 		{Hours{Weekday: "08:00-21:00", Saturday: "09:00-21:00", Sunday: "09:00-21:00", Holiday: "09:00-21:00"},
 			"平日8:00–21:00、土日祝9:00–21:00", "weekdays 8:00–21:00, weekends/holidays 9:00–21:00"},
-		{Hours{Weekday: "24h"}, "24時間（年中無休）", "24h daily"},
+		{Hours{Weekday: "24h"}, "24時間", "24h"},
+		{Hours{Weekday: "24h", Saturday: "24h", Sunday: "24h", Holiday: "24h"}, "24時間（年中無休）", "24h daily"},
 		{Hours{}, "", ""},
 	}
 	for _, tt := range tests {

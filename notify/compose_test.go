@@ -11,13 +11,16 @@ import (
 
 // handContacts are hand-built contact data for unit tests; the golden
 // tests use the carriers' own Contacts().
+// everyDay is Yamato's hours: the same every day, holidays included.
+var everyDay = carriers.Hours{Weekday: "08:00-21:00", Saturday: "08:00-21:00", Sunday: "08:00-21:00", Holiday: "08:00-21:00"}
+
 func handContacts() []carriers.Contacts {
 	return []carriers.Contacts{
 		{
 			Carrier: "yamato", NameJA: "ヤマト運輸", NameEN: "Yamato Transport",
 			Phones: []carriers.Phone{
-				{Number: "0120-01-9625", Kind: carriers.PhoneLandline, Hours: carriers.Hours{Weekday: "08:00-21:00"}},
-				{Number: "0570-200-000", Kind: carriers.PhoneMobile, Hours: carriers.Hours{Weekday: "08:00-21:00"}},
+				{Number: "0120-01-9625", Kind: carriers.PhoneLandline, Hours: everyDay},
+				{Number: "0570-200-000", Kind: carriers.PhoneMobile, Hours: everyDay},
 			},
 			TrackingURL: "https://toi.kuronekoyamato.co.jp/cgi-bin/tneko?type=1&no01={number}",
 			Domains:     []string{"kuronekoyamato.co.jp"}, HoldDays: 7, Trackable: true,
@@ -82,9 +85,9 @@ func TestCall(t *testing.T) {
 		{"office phone wins", handComposer("ja"), "sagawa", carriers.Office{Name: "川崎営業所", Phone: "044-555-0000"}, tokyo(2026, 11, 24, 14, 0),
 			CallInfo{Number: "044-555-0000", Who: "佐川急便 川崎営業所"}},
 		{"office phone that is not a number", handComposer("ja"), "sagawa", carriers.Office{Name: "川崎営業所", Phone: "お問い合わせはこちら"}, tokyo(2026, 11, 24, 14, 0),
-			CallInfo{Number: "0120-18-9595", Who: "佐川急便", Hours: "9:00–19:00（年中無休）", Open: true, Status: "受付中"}},
+			CallInfo{Number: "0120-18-9595", Who: "佐川急便", Hours: "9:00–19:00", Open: true, Status: "受付中"}},
 		{"sagawa closed Saturday night", handComposer("en"), "sagawa", carriers.Office{}, tokyo(2026, 11, 28, 20, 0),
-			CallInfo{Number: "0120-18-9595", Who: "Sagawa Express", Hours: "9:00–19:00 daily", NextOpen: tokyo(2026, 11, 29, 9, 0), Status: "Closed, opens tomorrow 9:00"}},
+			CallInfo{Number: "0120-18-9595", Who: "Sagawa Express", Hours: "9:00–19:00", NextOpen: tokyo(2026, 11, 29, 9, 0), Status: "Closed, opens tomorrow 9:00"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -281,7 +284,7 @@ func TestEnglishPhoneLabel(t *testing.T) {
 				Hours: carriers.Hours{Weekday: "09:00-19:00"}}}},
 		{Carrier: "yamato", NameJA: "ヤマト運輸", NameEN: "Yamato Transport", Phones: []carriers.Phone{
 			{Number: "0120-01-9625", Kind: carriers.PhoneLandline, Label: "customer service",
-				Hours: carriers.Hours{Weekday: "08:00-21:00"}}}},
+				Hours: everyDay}}},
 		{Carrier: "amazon", NameJA: "Amazon", NameEN: "Amazon", Phones: []carriers.Phone{
 			{Number: "0120-899-543", Kind: carriers.PhoneAny, Label: "Customer Service カスタマーサービス",
 				Hours: carriers.Hours{Weekday: "24h"}}}},

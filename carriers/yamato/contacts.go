@@ -14,7 +14,8 @@ const (
 // none was checked against Yamato's own contact page (research §9.2).
 func Contacts() carriers.Contacts {
 	// The サービスセンター is open 8:00–21:00 every day, holidays included.
-	everyDay := carriers.Hours{Weekday: "08:00-21:00"}
+	// Every day, holidays included (DESIGN.md, two independent pages).
+	everyDay := carriers.Hours{Weekday: "08:00-21:00", Saturday: "08:00-21:00", Sunday: "08:00-21:00", Holiday: "08:00-21:00"}
 	return carriers.Contacts{
 		Carrier: Name,
 		NameJA:  "ヤマト運輸",
