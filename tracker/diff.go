@@ -190,4 +190,3 @@ func entry(p store.Parcel, kind notify.Kind, e carriers.Event, now time.Time) st
 		NotBefore: now,
 	}
 }
-
