@@ -39,12 +39,21 @@ type Candidate struct {
 type Identification struct {
 	Input       string      // the substring as found / given
 	Number      string      // normalised; "" when rejected
-	Display     string      // formatted as the first candidate prints it ("" when rejected)
 	Kind        Kind        // tracking, order-number or invalid
 	Candidates  []Candidate // ranked; empty when rejected; may be shared: copy before changing an element
 	Corrections []string    // human-readable, e.g. "O→0 at position 5"
 	Error       string      // why it was rejected ("" for tracking)
 	Suggestion  string      // optional: a one-digit change that would be valid (never applied)
+}
+
+// Display is the number formatted the way the first candidate prints it
+// (1234-5678-9013), or "" when it was rejected. It is computed on demand,
+// so that identifying an already-normal number allocates nothing.
+func (id Identification) Display() string {
+	if id.Kind != KindTracking || len(id.Candidates) == 0 {
+		return ""
+	}
+	return Display(id.Candidates[0].Carrier, id.Number)
 }
 
 // Carriers returns the candidate carrier names in rank order.
@@ -108,9 +117,9 @@ const (
 //     number instead.
 //
 // Identify uses no regular expressions; for a valid 12-digit or S10
-// number that is already normal it allocates only the Display string (an
-// S10 number's is the number itself: no allocation). The candidate lists
-// of those cases are shared (see cands12).
+// number that is already normal it allocates nothing: the candidate lists
+// of those cases are shared (see cands12) and the display form is
+// computed by Identification.Display.
 func Identify(s string) Identification {
 	n, corrections := Normalize(s)
 	id := Identification{Input: s, Corrections: corrections}
@@ -120,7 +129,6 @@ func Identify(s string) Identification {
 	classify(&id, n)
 	if id.Kind == KindTracking {
 		id.Number = n
-		id.Display = Display(id.Candidates[0].Carrier, n)
 	}
 	return id
 }

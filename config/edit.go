@@ -47,7 +47,7 @@ func AddParcel(path string, number, label, carrier string) (Parcel, error) {
 			return Parcel{}, fmt.Errorf("config: add: %s is already in %s on line %d (label %q): %w", p.Input, f.path, p.Line, p.Label, ErrDuplicateParcel)
 		}
 	}
-	shown := id.Display
+	shown := id.Display()
 	if shown == "" {
 		shown = id.Number
 	}

@@ -100,7 +100,7 @@ func writeIdentifyJSON(w io.Writer, found []carriers.Identification) error {
 		f := identifyFinding{
 			Input:       id.Input,
 			Number:      id.Number,
-			Display:     id.Display,
+			Display:     id.Display(),
 			Kind:        string(id.Kind),
 			Carriers:    id.Carriers(),
 			Corrections: id.Corrections,
@@ -124,7 +124,7 @@ func identifyLine(id carriers.Identification) string {
 	var b strings.Builder
 	switch id.Kind {
 	case carriers.KindTracking:
-		b.WriteString(id.Display)
+		b.WriteString(id.Display())
 		b.WriteString("  ")
 		b.WriteString(strings.Join(id.Carriers(), " > "))
 		if len(id.Candidates) > 0 && !id.Candidates[0].Trackable {
