@@ -420,7 +420,7 @@ func tds(tr *goquery.Selection) *goquery.Selection {
 // cellText is the text of a cell with runs of white space (full-width and
 // &nbsp; included) collapsed and trimmed.
 func cellText(s *goquery.Selection) string {
-	return strings.Join(strings.Fields(strings.ReplaceAll(s.Text(), "\u00a0", " ")), " ")
+	return carriers.CleanText(s.Text())
 }
 
 // pageNumber reduces a number as printed (1234-5678-9012, ee 123456785 jp)

@@ -83,7 +83,7 @@ func parseUTF8(ur io.Reader, now time.Time) ([]carriers.Result, error) {
 	case state.Length() == 0:
 		return nil, layout("span.state")
 	}
-	res, err := parseResult(doc, clean(state.Text()), now)
+	res, err := parseResult(doc, carriers.CleanText(state.Text()), now)
 	if err != nil {
 		return nil, err
 	}
@@ -178,17 +178,17 @@ func parseHistory(table *goquery.Selection, ship time.Time, shipOK bool, now tim
 			err = layout("history row with 3 cells")
 			return false
 		}
-		raw := stripMarker(clean(tds.Eq(0).Text()))
+		raw := stripMarker(carriers.CleanText(tds.Eq(0).Text()))
 		if raw == "" {
 			err = layout("history row 荷物状況")
 			return false
 		}
 		var t time.Time
-		t, err = eventTime(clean(tds.Eq(1).Text()), ship, shipOK, now)
+		t, err = eventTime(carriers.CleanText(tds.Eq(1).Text()), ship, shipOK, now)
 		if err != nil {
 			return false
 		}
-		events = append(events, carriers.Event{Time: t, Raw: raw, Location: clean(tds.Eq(2).Text())})
+		events = append(events, carriers.Event{Time: t, Raw: raw, Location: carriers.CleanText(tds.Eq(2).Text())})
 		return true
 	})
 	if err != nil {
@@ -258,7 +258,7 @@ func infoDate(doc *goquery.Document) string {
 	var out string
 	doc.Find("dl.okurijo_info dt").EachWithBreak(func(_ int, dt *goquery.Selection) bool {
 		if matchKey(dt.Text()) == summaryShipDate {
-			out = clean(dt.NextFiltered("dd").Text())
+			out = carriers.CleanText(dt.NextFiltered("dd").Text())
 			return false
 		}
 		return true
@@ -272,7 +272,7 @@ func pairs(table *goquery.Selection) map[string]string {
 	table.Find("tr").Each(func(_ int, tr *goquery.Selection) {
 		k := matchKey(tr.Find("th").First().Text())
 		if k != "" {
-			out[k] = clean(tr.Find("td").First().Text())
+			out[k] = carriers.CleanText(tr.Find("td").First().Text())
 		}
 	})
 	return out
@@ -295,7 +295,7 @@ func officeIn(sel *goquery.Selection) (carriers.Office, bool) {
 		if !strings.Contains(text, deliveryContact) {
 			return true
 		}
-		if m := contactRE.FindStringSubmatch(clean(s.Text())); m != nil {
+		if m := contactRE.FindStringSubmatch(carriers.CleanText(s.Text())); m != nil {
 			o = carriers.Office{Name: m[1], Phone: halfWidthPhone(m[2])}
 			found = true
 			return false
@@ -329,12 +329,6 @@ func halfWidthPhone(s string) string {
 		}
 		return r
 	}, s)
-}
-
-// clean trims s and collapses runs of white space (full-width spaces
-// included) to one ASCII space.
-func clean(s string) string {
-	return strings.Join(strings.Fields(strings.ReplaceAll(s, "\u3000", " ")), " ")
 }
 
 // stripMarker removes the leading ↓ (done) or ⇒ (current) step marker:

@@ -141,7 +141,7 @@ func parseBlock(b *goquery.Selection, now time.Time) (carriers.Result, error) {
 	if titleSel.Length() == 0 {
 		return carriers.Result{}, &carriers.LayoutError{Carrier: Name, Missing: selStateTitle}
 	}
-	title := cleanText(titleSel.First().Text())
+	title := carriers.CleanText(titleSel.First().Text())
 	rows := b.FindMatcher(matchDetailRows)
 
 	if isNotFound(title) {
@@ -195,7 +195,7 @@ func blockNumber(b *goquery.Selection) (string, error) {
 	if h.Length() == 0 {
 		return "", &carriers.LayoutError{Carrier: Name, Missing: selTitle}
 	}
-	text := cleanText(h.First().Text())
+	text := carriers.CleanText(h.First().Text())
 	if i := strings.LastIndexAny(text, "：:"); i >= 0 {
 		_, size := firstRune(text[i:])
 		text = text[i+size:]
@@ -237,15 +237,15 @@ func parseRow(li *goquery.Selection, now time.Time) (ev carriers.Event, ok bool,
 	if date.Length() == 0 {
 		return ev, false, &carriers.LayoutError{Carrier: Name, Missing: selDetailRows + " .date"}
 	}
-	ev.Raw = cleanText(item.First().Text())
+	ev.Raw = carriers.CleanText(item.First().Text())
 	if ev.Raw == "" {
 		return ev, false, nil
 	}
-	ev.Time, err = parseDate(cleanText(date.First().Text()), now)
+	ev.Time, err = parseDate(carriers.CleanText(date.First().Text()), now)
 	if err != nil {
 		return ev, false, err
 	}
-	ev.Location = cleanText(li.FindMatcher(matchName).First().Text())
+	ev.Location = carriers.CleanText(li.FindMatcher(matchName).First().Text())
 	ev.Status, ev.Reason = Classify(ev.Raw)
 	return ev, true, nil
 }
@@ -257,19 +257,11 @@ func product(b *goquery.Selection) string {
 		if normWord(li.FindMatcher(matchItem).First().Text()) != "商品名" {
 			return true
 		}
-		name = cleanText(li.FindMatcher(matchData).First().Text())
+		name = carriers.CleanText(li.FindMatcher(matchData).First().Text())
 		return false
 	})
 	if name == "-" || name == "－" {
 		return ""
 	}
 	return name
-}
-
-// cleanText trims s and folds runs of white space (also full-width) into
-// one space.
-func cleanText(s string) string {
-	return strings.Join(strings.FieldsFunc(s, func(r rune) bool {
-		return r == ' ' || r == '\t' || r == '\n' || r == '\r' || r == '\u3000' || r == '\u00a0' || r == '\f' || r == '\v'
-	}), " ")
 }
