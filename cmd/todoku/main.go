@@ -25,7 +25,7 @@ type command struct {
 func commands() map[string]command {
 	return map[string]command{
 		"run":         {cmdRun, "run the daemon (systemd Type=notify): todoku run [--config FILE]"},
-		"check":       {cmdCheck, "validate a config file without touching the database: todoku check [CONFIG]"},
+		"check":       {cmdCheck, "validate a config file without touching the database: todoku check [--no-secrets] [CONFIG]"},
 		"identify":    {cmdIdentify, "say which carriers a number or pasted text belongs to: todoku identify [--json] TEXT..."},
 		"track":       {cmdTrack, "look numbers up live once: todoku track [--carrier NAME] [--json] [--record DIR] NUMBER..."},
 		"parse":       {cmdParse, "parse saved result pages offline: todoku parse --carrier NAME [--json] FILE..."},
@@ -36,7 +36,7 @@ func commands() map[string]command {
 		"backup":      {cmdBackup, "write a consistent copy of the database: todoku backup FILE"},
 		"notify-test": {cmdNotifyTest, "send (or print) a sample delivery-failed notification: todoku notify-test [--dry-run]"},
 		"whois":       {cmdWhois, "say who a phone number that called you belongs to: todoku whois PHONE"},
-		"demo":        {cmdDemo, "run the engine against the built-in fake carrier with a fast clock: todoku demo [--json]"},
+		"demo":        {cmdDemo, "run the engine against the built-in fake carrier with a fast clock: todoku demo [--json] [--config FILE]"},
 		"version":     {cmdVersion, "print the version"},
 	}
 }
