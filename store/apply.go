@@ -34,6 +34,10 @@ type Applied struct {
 // none. Applying the same Update again adds no event and no entry (the
 // parcel is rewritten with the same value). A parcel without a number or
 // an outbox entry without a key fails the whole Apply.
+//
+// The fields the config owns (Tracked, Label, Pinned and a pinned
+// Carrier) are kept as stored: a config reload that ran while the poll
+// was in flight wins over the poll's older copy.
 func (s *Store) Apply(u Update) (Applied, error) {
 	seen := u.Parcel.LastPoll
 	if seen.IsZero() {
@@ -41,6 +45,16 @@ func (s *Store) Apply(u Update) (Applied, error) {
 	}
 	var out Applied
 	err := s.update(fmt.Sprintf("apply %q", u.Parcel.Number), func(tx *bolt.Tx) error {
+		cur, ok, err := getParcel(tx, u.Parcel.Number)
+		if err != nil {
+			return err
+		}
+		if ok {
+			u.Parcel.Tracked, u.Parcel.Label, u.Parcel.Pinned = cur.Tracked, cur.Label, cur.Pinned
+			if cur.Pinned {
+				u.Parcel.Carrier = cur.Carrier
+			}
+		}
 		if err := putParcel(tx, u.Parcel); err != nil {
 			return err
 		}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"sort"
 	"time"
@@ -43,6 +44,34 @@ func (s *Store) PutParcel(p Parcel) error {
 		return fmt.Errorf("store: put parcel: %w", errNoNumber)
 	}
 	return s.update("put parcel", func(tx *bolt.Tx) error { return putParcel(tx, p) })
+}
+
+// UpdateParcel reads, changes and writes one parcel in one transaction,
+// so that a concurrent writer's change is not overwritten by a stale copy.
+// fn gets the stored parcel (or a zero Parcel with Number set, and exists
+// false); returning an error writes nothing, and so does returning
+// ErrSkip.
+func (s *Store) UpdateParcel(number string, fn func(p *Parcel, exists bool) error) error {
+	if number == "" {
+		return fmt.Errorf("store: update parcel: %w", errNoNumber)
+	}
+	return s.update("update parcel", func(tx *bolt.Tx) error {
+		p, ok, err := getParcel(tx, number)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			p = Parcel{Number: number}
+		}
+		if err := fn(&p, ok); err != nil {
+			if errors.Is(err, ErrSkip) {
+				return nil
+			}
+			return err
+		}
+		p.Number = number
+		return putParcel(tx, p)
+	})
 }
 
 // Parcel returns the parcel stored under number and whether it exists.

@@ -22,6 +22,9 @@ var (
 	// ErrSchemaTooNew means the file was written by a newer todoku whose
 	// schema this build does not know.
 	ErrSchemaTooNew = errors.New("database schema is newer than this todoku")
+	// ErrSkip, returned by an UpdateParcel function, leaves the parcel
+	// as it is.
+	ErrSkip = errors.New("skip")
 
 	// Unexported: invalid arguments, which are programming errors.
 	errNoNumber  = errors.New("parcel has no number")

@@ -96,7 +96,11 @@ func diff(p store.Parcel, res carriers.Result, in diffInput) store.Update {
 	if kind, ok := notifying[status]; ok {
 		trig, found := trigger(res.Events, status)
 		switch {
-		case found && isFresh(trig, fresh):
+		case found && isFresh(trig, fresh) && (status != p.Status || reason != p.Reason || trig.Time.After(p.LastChange)):
+			// A new row for the status already announced is news only
+			// when it happened after the announcement (a second failed
+			// attempt); a row that merely catches up with a status first
+			// seen without one is not.
 			u.Outbox = append(u.Outbox, entry(np, kind, trig, in.now))
 		case !found && (status != p.Status || reason != p.Reason):
 			ev := carriers.Event{Time: in.now, Status: status, Reason: reason}

@@ -93,3 +93,28 @@ func TestDiff(t *testing.T) {
 		})
 	}
 }
+
+// A status first seen without its row, then the row: one notice.
+func TestDiffStatusThenItsRowNotifiesOnce(t *testing.T) {
+	now := time.Date(2026, 12, 1, 15, 0, 0, 0, carriers.Tokyo)
+	failed := carriers.Event{Time: now.Add(-20 * time.Minute), Status: carriers.StatusDeliveryFailed, Reason: carriers.ReasonAbsent, Raw: "持戻（ご不在）", Location: "川崎"}
+	p := store.Parcel{Number: "123456789013", Carrier: "yamato", Status: carriers.StatusOutForDelivery}
+	u1 := diff(p, carriers.Result{Found: true, Carrier: "yamato", Status: carriers.StatusDeliveryFailed, Reason: carriers.ReasonAbsent, Events: []carriers.Event{}},
+		diffInput{now: now})
+	if len(u1.Outbox) != 1 {
+		t.Fatalf("status without a row: %d notices, want 1", len(u1.Outbox))
+	}
+	u2 := diff(u1.Parcel, carriers.Result{Found: true, Carrier: "yamato", Status: carriers.StatusDeliveryFailed, Reason: carriers.ReasonAbsent, Events: []carriers.Event{failed}},
+		diffInput{now: now.Add(10 * time.Minute)})
+	if len(u2.Outbox) != 0 {
+		t.Errorf("the row catching up gave %d more notices", len(u2.Outbox))
+	}
+	// A second failed attempt after that is news again.
+	again := failed
+	again.Time = now.Add(3 * time.Hour)
+	u3 := diff(u2.Parcel, carriers.Result{Found: true, Carrier: "yamato", Status: carriers.StatusDeliveryFailed, Reason: carriers.ReasonAbsent, Events: []carriers.Event{failed, again}},
+		diffInput{now: now.Add(4 * time.Hour), history: []store.StoredEvent{{Event: failed}}})
+	if len(u3.Outbox) != 1 {
+		t.Errorf("a second failed attempt: %d notices, want 1", len(u3.Outbox))
+	}
+}

@@ -214,51 +214,63 @@ func (e *Engine) Sync(specs []Spec) error {
 	if err != nil {
 		return fmt.Errorf("tracker: sync: %w", err)
 	}
-	byNumber := make(map[string]store.Parcel, len(stored))
-	for _, p := range stored {
-		byNumber[p.Number] = p
-	}
 	listed := make(map[string]bool, len(specs))
 	for _, s := range specs {
 		listed[s.Number] = true
-		p, ok := byNumber[s.Number]
-		changed := false
-		if !ok {
-			p = store.Parcel{Number: s.Number, Added: now, NextDue: now, Tracked: true}
-			changed = true
-		}
-		if !p.Tracked {
-			p.Tracked, p.NextDue, changed = true, now, true
-		}
-		if p.Label != s.Label {
-			p.Label, changed = s.Label, true
-		}
-		switch {
-		case s.Carrier != "" && (p.Carrier != s.Carrier || !p.Pinned):
-			p.Carrier, p.Pinned, p.Candidates = s.Carrier, true, nil
-			p.Untrackable, p.Done, p.NextDue = false, false, now
-			changed = true
-		case s.Carrier == "" && p.Pinned:
-			p.Pinned, p.Carrier, p.Candidates, p.NextDue = false, "", s.Candidates, now
-			changed = true
-		case s.Carrier == "" && p.Carrier == "" && len(p.Candidates) == 0:
-			p.Candidates, changed = s.Candidates, true
-		}
-		if changed {
-			if err := e.store.PutParcel(p); err != nil {
-				return fmt.Errorf("tracker: sync %s: %w", s.Number, err)
+		// One read-modify-write transaction per parcel: a poll applied
+		// meanwhile is not overwritten by an older copy.
+		err := e.store.UpdateParcel(s.Number, func(p *store.Parcel, exists bool) error {
+			if !syncParcel(p, exists, s, now) {
+				return store.ErrSkip
 			}
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("tracker: sync %s: %w", s.Number, err)
 		}
 	}
 	for _, p := range stored {
-		if p.Tracked && !listed[p.Number] {
+		if !p.Tracked || listed[p.Number] {
+			continue
+		}
+		err := e.store.UpdateParcel(p.Number, func(p *store.Parcel, _ bool) error {
 			p.Tracked = false
-			if err := e.store.PutParcel(p); err != nil {
-				return fmt.Errorf("tracker: sync %s: %w", p.Number, err)
-			}
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("tracker: sync %s: %w", p.Number, err)
 		}
 	}
 	return nil
+}
+
+// syncParcel makes p match its config entry s and reports whether it
+// changed. A change of pin restarts polling.
+func syncParcel(p *store.Parcel, exists bool, s Spec, now time.Time) bool {
+	changed := false
+	if !exists {
+		*p = store.Parcel{Number: s.Number, Added: now, NextDue: now, Tracked: true}
+		changed = true
+	}
+	if !p.Tracked {
+		p.Tracked, p.NextDue, changed = true, now, true
+	}
+	if p.Label != s.Label {
+		p.Label, changed = s.Label, true
+	}
+	switch {
+	case s.Carrier != "" && (p.Carrier != s.Carrier || !p.Pinned):
+		p.Carrier, p.Pinned, p.Candidates = s.Carrier, true, nil
+		p.Untrackable, p.Done, p.NextDue = false, false, now
+		changed = true
+	case s.Carrier == "" && p.Pinned:
+		p.Pinned, p.Carrier, p.Candidates = false, "", s.Candidates
+		p.Untrackable, p.Done, p.NextDue = false, false, now
+		changed = true
+	case s.Carrier == "" && p.Carrier == "" && len(p.Candidates) == 0:
+		p.Candidates, changed = s.Candidates, true
+	}
+	return changed
 }
 
 // askOf is the carrier to ask about p next.
@@ -620,6 +632,9 @@ func (e *Engine) apply(rt *Runtime, p store.Parcel, res carriers.Result, now tim
 	}
 	u := diff(p, res, diffInput{now: now, history: hist,
 		staleAfter: rt.StaleAfter, notFoundTooLong: rt.NotFoundTooLong})
+	if !p.Tracked {
+		u.Outbox = nil // removed from the config while the poll was in flight
+	}
 	if !res.Found && p.Carrier == "" {
 		u.Parcel.Carrier = ""
 	}

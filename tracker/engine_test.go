@@ -655,3 +655,40 @@ func TestValidateSchedule(t *testing.T) {
 		}
 	}
 }
+
+func TestUnpinningRestartsAFinishedParcel(t *testing.T) {
+	w := newWorld(t)
+	const n = "991234567890"
+	w.sync(Spec{Number: n, Carrier: "amazon"})
+	w.run(time.Hour)
+	if p := w.parcel(n); !p.Done {
+		t.Fatalf("pinned to amazon: %+v, want done", p)
+	}
+	w.sync(Spec{Number: n, Candidates: carriers.Identify(n).Carriers()})
+	if p := w.parcel(n); p.Done || p.Untrackable || p.Pinned {
+		t.Fatalf("after the pin was removed: %+v, want polled again", p)
+	}
+}
+
+func TestNoticeOfARemovedParcelIsNotSent(t *testing.T) {
+	w := newWorld(t)
+	n := num(25000000001)
+	w.srv.Add(fake.Timeline("yamato", n, fake.FailedDelivered, start.Add(-40*time.Hour)))
+	w.sync(Spec{Number: n, Carrier: "yamato"})
+	if err := w.eng.Tick(context.Background()); err != nil { // queued, not yet sent
+		t.Fatal(err)
+	}
+	if out, _ := w.store.Outbox(); len(out) == 0 {
+		t.Fatal("nothing queued")
+	}
+	w.sync() // the user removed it before the sender ran
+	if _, err := w.eng.Drain(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if got := w.rec.kinds(n); len(got) != 0 {
+		t.Errorf("sent %v for a removed parcel", got)
+	}
+	if out, _ := w.store.Outbox(); len(out) != 0 {
+		t.Errorf("%d entries left in the outbox", len(out))
+	}
+}

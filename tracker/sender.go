@@ -75,6 +75,11 @@ func (e *Engine) Drain(ctx context.Context) (int, error) {
 // send handles one entry. ok: it was sent; stop: stop draining now.
 func (e *Engine) send(ctx context.Context, rt *Runtime, en store.OutboxEntry) (ok, stop bool, err error) {
 	now := e.clock.Now()
+	if en.Number != "" {
+		if p, ok, err := e.store.Parcel(en.Number); err == nil && ok && !p.Tracked {
+			return false, false, e.store.MarkFailed(en.ID, now, "not sent: the parcel was removed from the config")
+		}
+	}
 	n := Notice(en)
 	settings := rt.settings(en.Number)
 	plan := settings.Plan(n, now)
