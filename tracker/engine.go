@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"runtime/debug"
+	"slices"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -327,7 +328,7 @@ func (e *Engine) Tick(ctx context.Context) error {
 	groups := map[string][]store.Parcel{}
 	for _, p := range due {
 		if p.Carrier == "" && len(p.Candidates) == 0 {
-			p.Candidates = carriers.Identify(p.Number).Carriers()
+			p.Candidates = e.candidates(p.Number)
 		}
 		if p.Carrier == "" {
 			// An ambiguous number is not held up by a candidate that is
@@ -588,10 +589,19 @@ func (e *Engine) split(ctx context.Context, rt *Runtime, c carriers.Carrier, bat
 // untrackable handles ErrNotTrackable for one parcel: an ambiguous number
 // moves on to its next candidate, a resolved one stops being polled.
 func (e *Engine) untrackable(rt *Runtime, p store.Parcel, err error, now time.Time, log *slog.Logger) {
-	if p.Carrier == "" && len(p.Candidates) > 1 {
+	switch {
+	case p.Carrier == "" && len(p.Candidates) > 1:
 		p.Candidates = p.Candidates[1:]
 		p.NextDue = now
-	} else {
+	case p.Carrier == "" && !slices.Equal(e.candidates(p.Number), p.Candidates):
+		// A number that fits both Amazon and carriers with public tracking
+		// (99…), which none of them knows yet: it is not found, and the
+		// trackable carriers keep being asked.
+		if _, aerr := e.apply(rt, p, carriers.NotFound("", p.Number), now); aerr != nil {
+			log.Error("write parcel", "number", p.Number, "err", aerr)
+		}
+		return
+	default:
 		p.Untrackable, p.Done, p.LastError = true, true, err.Error()
 		if p.Carrier == "" && len(p.Candidates) == 1 {
 			p.Carrier, p.Candidates = p.Candidates[0], nil
@@ -601,6 +611,24 @@ func (e *Engine) untrackable(rt *Runtime, p store.Parcel, err error, now time.Ti
 	if perr := e.store.PutParcel(p); perr != nil {
 		log.Error("write parcel", "number", p.Number, "err", perr)
 	}
+}
+
+// candidates returns the carriers that may know number, in rank order:
+// those with public tracking when there are any (Amazon can never answer,
+// so a number that also fits a domestic carrier keeps being asked of
+// that carrier), else all of them.
+func (e *Engine) candidates(number string) []string {
+	all := carriers.Identify(number).Carriers()
+	var trackable []string
+	for _, c := range all {
+		if ct, ok := e.reg.Contacts(c); !ok || ct.Trackable {
+			trackable = append(trackable, c)
+		}
+	}
+	if len(trackable) > 0 {
+		return trackable
+	}
+	return all
 }
 
 // apply turns one result into one store transaction and returns how many
@@ -624,7 +652,7 @@ func (e *Engine) apply(rt *Runtime, p store.Parcel, res carriers.Result, now tim
 	if p.Carrier == "" && !res.Found {
 		// Nobody knows it (yet): start over with every candidate.
 		res.Carrier = ""
-		p.Candidates = carriers.Identify(p.Number).Carriers()
+		p.Candidates = e.candidates(p.Number)
 	}
 	hist, err := e.store.History(p.Number)
 	if err != nil {

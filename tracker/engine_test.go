@@ -692,3 +692,25 @@ func TestNoticeOfARemovedParcelIsNotSent(t *testing.T) {
 		t.Errorf("%d entries left in the outbox", len(out))
 	}
 }
+
+// A 99… number fits Amazon and the domestic carriers. Before the carrier
+// has registered it, nobody knows it; Amazon's "no public tracking" must
+// not end its tracking.
+func TestNinetyNineNumberIsNotGivenUpToAmazon(t *testing.T) {
+	w := newWorld(t)
+	const n = "991234567890"
+	if c := carriers.Identify(n).Carriers(); len(c) != 4 || c[3] != "amazon" {
+		t.Fatalf("candidates %v, want three carriers then amazon", c)
+	}
+	w.sync(Spec{Number: n, Candidates: carriers.Identify(n).Carriers()})
+	w.run(time.Hour)
+	if p := w.parcel(n); p.Done || p.Untrackable {
+		t.Fatalf("after one round: %+v, want still tracked", p)
+	}
+	w.srv.Add(fake.Timeline("yamato", n, fake.Delivered, w.clock.Now()))
+	w.run(2 * 24 * time.Hour)
+	p := w.parcel(n)
+	if p.Carrier != "yamato" || p.Status != carriers.StatusDelivered {
+		t.Fatalf("parcel %+v, want found at yamato and delivered", p)
+	}
+}
