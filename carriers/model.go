@@ -145,8 +145,10 @@ func loadTokyo() *time.Location {
 
 // InferYear returns the time month/day hour:minute in loc for the most
 // recent year in which that date exists and is not in the future relative
-// to now. Carrier pages print dates without a year; a date a little after
-// now (up to skew) is taken as this year to absorb clock differences. A
+// to now. Carrier pages print dates without a year; a date up to two days
+// after now is taken as this year, so that a system clock running slow
+// (or a carrier's clock running fast) never dates an event a year back —
+// which would store it twice once the clock is right. A
 // 02/29 goes back to the last leap year; a date that exists in none of the
 // last inferYears years (04/31, or 02/29 far from a leap year) is an
 // error, never a neighbouring day.
@@ -155,7 +157,7 @@ func InferYear(now time.Time, month time.Month, day, hour, minute int, loc *time
 		return time.Time{}, fmt.Errorf("carriers: invalid date %02d/%02d %02d:%02d", month, day, hour, minute)
 	}
 	const (
-		skew       = 10 * time.Minute
+		skew       = 48 * time.Hour
 		inferYears = 8
 	)
 	n := now.In(loc)

@@ -288,6 +288,30 @@ func askOf(p store.Parcel) string {
 // dueSlack is how early a parcel may be polled to stay on its cadence.
 const dueSlack = time.Minute
 
+// farFuture is further ahead than any next poll the policy schedules: a
+// NextDue beyond it was computed while the system clock was wrong (set
+// ahead, then corrected), and the parcel is polled now.
+const farFuture = 48 * time.Hour
+
+// dueParcels returns the tracked, unfinished parcels to poll at now, in
+// due order. A parcel due within the next minute is due now: its NextDue
+// was computed from the moment its last answer arrived, a little after
+// the tick, and without this slack a 10-minute cadence would slip to the
+// next 5-minute tick every time (15 minutes).
+func dueParcels(all []store.Parcel, now time.Time) []store.Parcel {
+	var due []store.Parcel
+	for _, p := range all {
+		if !p.Tracked || p.Done || p.Archived {
+			continue
+		}
+		if !p.NextDue.After(now.Add(dueSlack)) || p.NextDue.After(now.Add(farFuture)) {
+			due = append(due, p)
+		}
+	}
+	sort.SliceStable(due, func(i, j int) bool { return due[i].NextDue.Before(due[j].NextDue) })
+	return due
+}
+
 // Tick polls every parcel that is due now, grouped by carrier (carriers in
 // parallel, each carrier's batches one after another under its limits).
 // At night it does nothing.
@@ -300,20 +324,13 @@ func (e *Engine) Tick(ctx context.Context) error {
 	if rt.Policy.Night(now) {
 		return nil
 	}
-	// A parcel due within the next minute is due now: its NextDue was
-	// computed from the moment its last answer arrived, a little after
-	// the tick, and without this slack a 10-minute cadence would slip to
-	// the next 5-minute tick every time (15 minutes).
-	due, err := e.store.Due(now.Add(dueSlack))
-	if err != nil {
-		return fmt.Errorf("tracker: tick: %w", err)
-	}
-	if len(due) == 0 {
-		return nil
-	}
 	all, err := e.store.Parcels()
 	if err != nil {
 		return fmt.Errorf("tracker: tick: %w", err)
+	}
+	due := dueParcels(all, now)
+	if len(due) == 0 {
+		return nil
 	}
 	health, err := e.store.AllHealth()
 	if err != nil {

@@ -714,3 +714,23 @@ func TestNinetyNineNumberIsNotGivenUpToAmazon(t *testing.T) {
 		t.Fatalf("parcel %+v, want found at yamato and delivered", p)
 	}
 }
+
+// The system clock was a year ahead for a while, then corrected: the
+// waits computed meanwhile must not stop polling for a year.
+func TestWaitsFromAWrongClockAreIgnored(t *testing.T) {
+	w := newWorld(t)
+	n := num(26000000001)
+	w.srv.Add(fake.Timeline("sagawa", n, fake.Delivered, start.Add(-50*time.Hour)))
+	w.sync(Spec{Number: n, Carrier: "sagawa"})
+	year := start.AddDate(1, 0, 0)
+	if err := w.store.UpdateParcel(n, func(p *store.Parcel, _ bool) error { p.NextDue = year; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.store.PutHealth(store.Health{Carrier: "sagawa", Failures: 6, CooldownUntil: year, BreakerOpen: true, BreakerUntil: year}); err != nil {
+		t.Fatal(err)
+	}
+	w.run(time.Hour)
+	if p := w.parcel(n); p.Status != carriers.StatusDelivered {
+		t.Fatalf("status %q: a wait set by a wrong clock stopped polling", p.Status)
+	}
+}

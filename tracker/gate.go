@@ -90,13 +90,18 @@ func (g *gate) wait(ctx context.Context, clock Clock) error {
 
 // blocked reports whether the carrier must not be asked at now, and why.
 // A paused carrier is probed again every layoutRecheck.
+//
+// Times further ahead than the longest wait todoku ever sets were
+// computed while the system clock was wrong (set ahead, then corrected):
+// they are ignored rather than obeyed for months.
 func blocked(h store.Health, now time.Time) (bool, string) {
+	sane := func(t time.Time, longest time.Duration) bool { return !t.After(now.Add(longest)) }
 	switch {
-	case h.Paused && now.Sub(h.PausedAt) < layoutRecheck:
+	case h.Paused && now.Sub(h.PausedAt) < layoutRecheck && sane(h.PausedAt, 0):
 		return true, "paused: " + h.PausedReason
-	case h.BreakerOpen && now.Before(h.BreakerUntil):
+	case h.BreakerOpen && now.Before(h.BreakerUntil) && sane(h.BreakerUntil, maxRetryAfterHonr):
 		return true, "circuit breaker open"
-	case now.Before(h.CooldownUntil):
+	case now.Before(h.CooldownUntil) && sane(h.CooldownUntil, maxRetryAfterHonr):
 		return true, "cooling down"
 	}
 	return false, ""

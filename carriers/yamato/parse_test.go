@@ -262,7 +262,9 @@ func TestParseDateYearInference(t *testing.T) {
 		{"new_year_eve_seen_on_jan_2", "12月31日 23:10", newYear, time.Date(2026, 12, 31, 23, 10, 0, 0, carriers.Tokyo)},
 		{"jan_2_seen_on_jan_2", "01月02日 09:15", newYear, time.Date(2027, 1, 2, 9, 15, 0, 0, carriers.Tokyo)},
 		{"date_only", "12月30日", newYear, time.Date(2026, 12, 30, 0, 0, 0, 0, carriers.Tokyo)},
-		{"later_today_is_last_year", "11月29日 18:00", fixedNow, time.Date(2025, 11, 29, 18, 0, 0, 0, carriers.Tokyo)},
+		// Up to two days ahead is a clock difference, not last year.
+		{"later_today_is_this_year", "11月29日 18:00", fixedNow, time.Date(2026, 11, 29, 18, 0, 0, 0, carriers.Tokyo)},
+		{"three_days_ahead_is_last_year", "12月02日 18:00", fixedNow, time.Date(2025, 12, 2, 18, 0, 0, 0, carriers.Tokyo)},
 		{"within_skew_is_this_year", "11月29日 12:05", fixedNow, time.Date(2026, 11, 29, 12, 5, 0, 0, carriers.Tokyo)},
 		{"explicit_year", "2025年12月31日 23:10", newYear, time.Date(2025, 12, 31, 23, 10, 0, 0, carriers.Tokyo)},
 		{"leap_day_seen_after_non_leap_feb", "02月29日 10:00", time.Date(2026, 3, 1, 12, 0, 0, 0, carriers.Tokyo), time.Date(2024, 2, 29, 10, 0, 0, 0, carriers.Tokyo)},
