@@ -374,6 +374,9 @@ func (d *Daemon) reload() error {
 	if cfg.Database != d.cfg.Database {
 		d.log.Warn("database path changed: takes effect after a restart", "running", d.cfg.Database, "new", cfg.Database)
 	}
+	if cfg.TimeZone != d.cfg.TimeZone {
+		d.log.Warn("time zone changed: the night window and quiet hours follow it now, the cron schedule after a restart", "running", d.cfg.TimeZone, "new", cfg.TimeZone)
+	}
 	if !reflect.DeepEqual(cfg.API, d.cfg.API) {
 		d.log.Warn("api address changed: takes effect after a restart")
 	}

@@ -23,6 +23,9 @@ type Health struct {
 	PausedAt     time.Time `json:"paused_at,omitzero"`
 	LastOK       time.Time `json:"last_ok,omitzero"`
 	LastError    string    `json:"last_error,omitempty"`
+	// FailingSince is when the current run of failures began (zero while
+	// the carrier answers).
+	FailingSince time.Time `json:"failing_since,omitzero"`
 }
 
 // Health returns the stored health of carrier, or Health{Carrier:

@@ -148,6 +148,7 @@ func isFresh(e carriers.Event, fresh []carriers.Event) bool {
 // held for pickup or flagged as an exception has already been announced
 // and is expected to sit still.
 var staleWatch = map[carriers.Status]bool{
+	"":                            true, // never answered (the carrier is down, or keeps refusing)
 	carriers.StatusInfoReceived:   true,
 	carriers.StatusInTransit:      true,
 	carriers.StatusOutForDelivery: true,

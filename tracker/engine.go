@@ -100,11 +100,12 @@ type Engine struct {
 	cronJob   cron.Job
 	cronEntry cron.EntryID
 
-	tickMu   sync.Mutex // one Tick at a time
-	sendMu   sync.Mutex // one Drain at a time
-	kick     chan struct{}
-	lastBeat atomic.Int64 // unix nanos of the last heartbeat
-	lastTick atomic.Int64
+	tickMu    sync.Mutex // one Tick at a time
+	sendMu    sync.Mutex // one Drain at a time
+	kick      chan struct{}
+	lastBeat  atomic.Int64 // unix nanos of the last heartbeat
+	lastWatch atomic.Int64 // engine-clock unix nanos of the last watch pass
+	lastTick  atomic.Int64
 }
 
 // New returns an engine. It does not start anything.
@@ -293,6 +294,62 @@ const dueSlack = time.Minute
 // ahead, then corrected), and the parcel is polled now.
 const farFuture = 48 * time.Hour
 
+// Watch settings.
+const (
+	watchEvery  = time.Hour      // how often watch runs
+	outageAfter = 12 * time.Hour // a carrier failing this long raises an operator notice
+)
+
+// watch raises, at most hourly, the notices that must not wait for a
+// successful poll: "stale" and "not found too long" for parcels whose
+// carrier is down or refuses them (a successful poll raises them too),
+// and one operator notice per carrier that has failed for outageAfter.
+// Each is keyed by the moment its condition began, so it is sent once.
+func (e *Engine) watch(rt *Runtime, all []store.Parcel, now time.Time) {
+	if last := e.lastWatch.Load(); last != 0 && now.Sub(time.Unix(0, last)) < watchEvery {
+		return
+	}
+	e.lastWatch.Store(now.UnixNano())
+	var entries []store.OutboxEntry
+	in := diffInput{now: now, staleAfter: rt.StaleAfter, notFoundTooLong: rt.NotFoundTooLong}
+	for _, p := range all {
+		if !p.Tracked || p.Done || p.Archived {
+			continue
+		}
+		var last carriers.Event
+		if candidates := overdue(p, last, in); len(candidates) == 0 {
+			continue
+		}
+		if h, err := e.store.History(p.Number); err == nil && len(h) > 0 {
+			last = h[len(h)-1].Event
+		}
+		entries = append(entries, overdue(p, last, in)...)
+	}
+	health, err := e.store.AllHealth()
+	if err != nil {
+		e.log.Error("read carrier health", "err", err)
+	}
+	for _, h := range health {
+		if h.Failures == 0 || h.FailingSince.IsZero() || now.Sub(h.FailingSince) < outageAfter {
+			continue
+		}
+		entries = append(entries, store.OutboxEntry{
+			Key:  fmt.Sprintf("operator/outage/%s/%d", h.Carrier, h.FailingSince.Unix()),
+			Kind: string(notify.KindOperator), Carrier: h.Carrier, Created: now, NotBefore: now,
+			Text: fmt.Sprintf("%s has not answered since %s (%d failures in a row; last error: %s). todoku keeps retrying with backoff.",
+				h.Carrier, h.FailingSince.In(carriers.Tokyo).Format("2006-01-02 15:04"), h.Failures, h.LastError),
+		})
+	}
+	if len(entries) == 0 {
+		return
+	}
+	if n, err := e.store.Enqueue(entries...); err != nil {
+		e.log.Error("queue overdue notices", "err", err)
+	} else if n > 0 {
+		e.Kick()
+	}
+}
+
 // dueParcels returns the tracked, unfinished parcels to poll at now, in
 // due order. A parcel due within the next minute is due now: its NextDue
 // was computed from the moment its last answer arrived, a little after
@@ -328,6 +385,7 @@ func (e *Engine) Tick(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("tracker: tick: %w", err)
 	}
+	e.watch(rt, all, now)
 	due := dueParcels(all, now)
 	if len(due) == 0 {
 		return nil

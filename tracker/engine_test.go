@@ -734,3 +734,45 @@ func TestWaitsFromAWrongClockAreIgnored(t *testing.T) {
 		t.Fatalf("status %q: a wait set by a wrong clock stopped polling", p.Status)
 	}
 }
+
+// A carrier that is down for days: the user hears about it (once) and
+// about the parcel that has had no news, without waiting for a
+// successful poll.
+func TestOutageIsAnnouncedOnce(t *testing.T) {
+	w := newWorld(t)
+	n := num(27000000001)
+	w.srv.Add(fake.Timeline("japanpost", n, fake.Delivered, start.Add(-2*time.Hour)))
+	w.sync(Spec{Number: n, Carrier: "japanpost"})
+	w.srv.SetFault("japanpost", fake.Fault{Kind: fake.FaultUnavailable})
+	w.run(4 * 24 * time.Hour)
+	var ops, stale int
+	for _, m := range w.rec.sent() {
+		switch m.Kind {
+		case notify.KindOperator:
+			ops++
+		case notify.KindStale:
+			stale++
+		}
+	}
+	if ops != 1 {
+		t.Errorf("%d operator notices for one outage, want 1", ops)
+	}
+	if stale != 1 {
+		t.Errorf("%d stale notices for a parcel without news for 4 days, want 1", stale)
+	}
+}
+
+func TestNotFoundIsGivenUpAfterAMonth(t *testing.T) {
+	w := newWorld(t)
+	n := num(28000000001)
+	w.sync(Spec{Number: n, Carrier: "yamato"})
+	w.run(31 * 24 * time.Hour)
+	if p := w.parcel(n); !p.Done {
+		t.Fatalf("a number unknown for a month is still polled: %+v", p)
+	}
+	asked := w.srv.Asked("yamato")
+	w.run(3 * 24 * time.Hour)
+	if w.srv.Asked("yamato") != asked {
+		t.Error("polled after giving up")
+	}
+}

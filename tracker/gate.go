@@ -117,6 +117,7 @@ func onSuccess(h store.Health, now time.Time) store.Health {
 	h.PausedReason = ""
 	h.LastOK = now
 	h.LastError = ""
+	h.FailingSince = time.Time{}
 	return h
 }
 
@@ -125,6 +126,9 @@ func onSuccess(h store.Health, now time.Time) store.Health {
 // exponential backoff with ±20 % jitter; the breaker opens after
 // breakerThreshold failures in a row.
 func onFailure(h store.Health, err error, now time.Time, rng *rand.Rand) store.Health {
+	if h.Failures == 0 || h.FailingSince.IsZero() {
+		h.FailingSince = now
+	}
 	h.Failures++
 	h.LastError = err.Error()
 	d := backoffBase << min(h.Failures-1, 16)

@@ -27,6 +27,10 @@ type Policy struct {
 	// delivered/returned (a 返品 can follow a 配達完了); then polling stops.
 	FinalConfirm time.Duration
 	FinalChecks  int
+	// NotFoundGiveUp stops polling a number that no carrier has known for
+	// this long (the "not found too long" notice went out long before; the
+	// number is surely mistyped). 0 means never.
+	NotFoundGiveUp time.Duration
 	// Night is a window with no polls ("23:00"–"06:00"); empty means none.
 	NightStart, NightEnd string
 	// Location is the time zone of the night window and of the cron
@@ -59,6 +63,7 @@ func DefaultPolicy() Policy {
 		NotFoundMax:     24 * time.Hour,
 		FinalConfirm:    24 * time.Hour,
 		FinalChecks:     1,
+		NotFoundGiveUp:  30 * 24 * time.Hour,
 		NightStart:      "23:00",
 		NightEnd:        "06:00",
 		Jitter:          0.1,
@@ -178,6 +183,10 @@ func (p Policy) Next(pc store.Parcel, now time.Time, rng *rand.Rand) time.Time {
 
 // Done reports whether polling should stop for pc.
 func (p Policy) Done(pc store.Parcel) bool {
+	if pc.Status == carriers.StatusNotFound && p.NotFoundGiveUp > 0 && !pc.NotFoundSince.IsZero() &&
+		pc.LastPoll.Sub(pc.NotFoundSince) >= p.NotFoundGiveUp {
+		return true
+	}
 	if !pc.Status.Final() {
 		return false
 	}
