@@ -9,8 +9,9 @@ import (
 	"io"
 	"os"
 	"strings"
-	"text/tabwriter"
 	"time"
+
+	"golang.org/x/text/width"
 
 	"github.com/todoku/todoku/api"
 	"github.com/todoku/todoku/config"
@@ -100,8 +101,7 @@ func cmdList(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stdout, "no parcels yet: add one with `todoku add NUMBER --label TEXT`")
 		return 0
 	}
-	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "NUMBER\tCARRIER\tLABEL\tSTATE\tLAST EVENT\tCALL")
+	rows := [][]string{{"NUMBER", "CARRIER", "LABEL", "STATE", "LAST EVENT", "CALL"}}
 	for _, p := range ps {
 		last := "-"
 		if p.LastEvent != nil {
@@ -115,10 +115,49 @@ func cmdList(args []string, stdout, stderr io.Writer) int {
 		if !p.Tracked {
 			state += " (not in config)"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", p.Display, p.CarrierName, p.Label, state, last, call)
+		rows = append(rows, []string{p.Display, p.CarrierName, p.Label, state, last, call})
 	}
-	tw.Flush()
+	writeTable(stdout, rows)
 	return 0
+}
+
+// writeTable prints rows in columns padded by display width: Japanese
+// (wide) characters take two cells on a terminal, which text/tabwriter
+// does not know.
+func writeTable(w io.Writer, rows [][]string) {
+	var widths []int
+	for _, r := range rows {
+		for i, c := range r {
+			if i >= len(widths) {
+				widths = append(widths, 0)
+			}
+			widths[i] = max(widths[i], displayWidth(c))
+		}
+	}
+	for _, r := range rows {
+		var b strings.Builder
+		for i, c := range r {
+			b.WriteString(c)
+			if i < len(r)-1 {
+				b.WriteString(strings.Repeat(" ", widths[i]-displayWidth(c)+2))
+			}
+		}
+		fmt.Fprintln(w, b.String())
+	}
+}
+
+// displayWidth is how many terminal cells s takes.
+func displayWidth(s string) int {
+	n := 0
+	for _, r := range s {
+		switch width.LookupRune(r).Kind() {
+		case width.EastAsianWide, width.EastAsianFullwidth:
+			n += 2
+		default:
+			n++
+		}
+	}
+	return n
 }
 
 func cmdShow(args []string, stdout, stderr io.Writer) int {

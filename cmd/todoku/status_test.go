@@ -91,3 +91,15 @@ func TestBackupFromTheDatabase(t *testing.T) {
 		t.Errorf("backup history: %d events, %v", len(h), err)
 	}
 }
+
+func TestTableAlignsWideCharacters(t *testing.T) {
+	var out bytes.Buffer
+	writeTable(&out, [][]string{{"NUMBER", "LABEL", "X"}, {"1", "カメラレンズ", "a"}, {"22", "ink", "b"}})
+	lines := strings.Split(strings.TrimRight(out.String(), "\n"), "\n")
+	col := func(line string) int { // display column where the last cell starts
+		return displayWidth(line[:strings.LastIndex(line, " ")+1])
+	}
+	if col(lines[1]) != col(lines[2]) || col(lines[0]) != col(lines[1]) {
+		t.Errorf("columns do not line up:\n%s", out.String())
+	}
+}
