@@ -29,6 +29,7 @@ import (
 
 	"github.com/todoku/todoku/carriers"
 	"github.com/todoku/todoku/carriers/fake"
+	"github.com/todoku/todoku/internal/testutil"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files of carrier testdata")
@@ -47,7 +48,9 @@ type Suite struct {
 	Site fake.Site
 	// Numbers are valid numbers for the carrier, at least BatchSize of them.
 	Numbers []string
-	// Old lists real pages in an old layout, which must give a layout error.
+	// Old lists real pages in an old layout, which must give a layout
+	// error, as paths under ../shared/fixtures/carriers (read in place;
+	// only this part of the suite skips when ../shared is absent).
 	Old []string
 	// Rows are the history the fetch tests' pages show, in the carrier's
 	// own words, ending in a step that means in_transit; nil uses a
@@ -206,11 +209,11 @@ func (s Suite) testBadInput(t *testing.T) {
 }
 
 func (s Suite) testOldLayout(t *testing.T) {
-	for _, path := range s.Old {
-		t.Run(filepath.Base(path), func(t *testing.T) {
-			data, err := os.ReadFile(path)
+	for _, rel := range s.Old {
+		t.Run(filepath.Base(rel), func(t *testing.T) {
+			data, err := os.ReadFile(testutil.Fixture(t, rel))
 			if err != nil {
-				t.Skipf("old page not available: %v", err)
+				t.Fatalf("old page: %v", err)
 			}
 			res, err := s.Parse(bytes.NewReader(data))
 			if !errors.Is(err, carriers.ErrLayoutChanged) {

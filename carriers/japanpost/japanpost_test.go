@@ -20,7 +20,6 @@ import (
 	"github.com/todoku/todoku/carriers"
 	"github.com/todoku/todoku/carriers/carriertest"
 	"github.com/todoku/todoku/carriers/fake"
-	"github.com/todoku/todoku/internal/testutil"
 )
 
 var fixedNow = time.Date(2026, 11, 29, 12, 0, 0, 0, carriers.Tokyo)
@@ -46,10 +45,10 @@ func TestConformance(t *testing.T) {
 			{Time: time.Date(2026, 11, 20, 18, 0, 0, 0, carriers.Tokyo), Raw: "通過", Location: "川崎東郵便局"},
 		},
 		Old: []string{
-			testutil.Fixture(t, "japanpost/2009-packtrack-list_count01.sjis.html"),
-			testutil.Fixture(t, "japanpost/2009-packtrack-list_count10.sjis.html"),
-			testutil.Fixture(t, "jpexpress/2009-packtrack-detail_delivery.sjis.html"),
-			testutil.Fixture(t, "jpexpress/2009-packtrack-list_notexist.sjis.html"),
+			"japanpost/2009-packtrack-list_count01.sjis.html",
+			"japanpost/2009-packtrack-list_count10.sjis.html",
+			"jpexpress/2009-packtrack-detail_delivery.sjis.html",
+			"jpexpress/2009-packtrack-list_notexist.sjis.html",
 		},
 	}.Run(t)
 }

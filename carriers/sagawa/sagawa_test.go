@@ -15,7 +15,6 @@ import (
 	"github.com/todoku/todoku/carriers"
 	"github.com/todoku/todoku/carriers/carriertest"
 	"github.com/todoku/todoku/carriers/fake"
-	"github.com/todoku/todoku/internal/testutil"
 )
 
 var fixedNow = time.Date(2026, 11, 29, 12, 0, 0, 0, carriers.Tokyo)
@@ -29,8 +28,8 @@ func TestConformance(t *testing.T) {
 		Site:     fake.Sagawa{},
 		Numbers:  []string{"360518273043", "411720935581", "522083164702"},
 		Old: []string{
-			testutil.Fixture(t, "sagawa/2009-packtrack-list_count01.html"),
-			testutil.Fixture(t, "sagawa/2009-packtrack-list_count10.html"),
+			"sagawa/2009-packtrack-list_count01.html",
+			"sagawa/2009-packtrack-list_count10.html",
 		},
 	}.Run(t)
 }

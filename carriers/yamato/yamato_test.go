@@ -16,7 +16,6 @@ import (
 	"github.com/todoku/todoku/carriers"
 	"github.com/todoku/todoku/carriers/carriertest"
 	"github.com/todoku/todoku/carriers/fake"
-	"github.com/todoku/todoku/internal/testutil"
 )
 
 // fixedNow is the clock of the golden files.
@@ -37,7 +36,7 @@ var oldPages = []string{
 func TestConformance(t *testing.T) {
 	var old []string
 	for _, p := range oldPages {
-		old = append(old, testutil.Fixture(t, "yamato/2009-packtrack-list_"+p+".sjis.html"))
+		old = append(old, "yamato/2009-packtrack-list_"+p+".sjis.html")
 	}
 	carriertest.Suite{
 		Carrier:  Name,
