@@ -61,8 +61,15 @@ func TestArchive(t *testing.T) {
 					}
 				}
 			}
-			if due, _ := s.Due(now); len(due) != 2 {
-				t.Errorf("Due after Archive = %d parcels, want the 2 not archived", len(due))
+			all, _ := s.Parcels()
+			active := 0
+			for _, p := range all {
+				if !p.Archived {
+					active++
+				}
+			}
+			if active != 2 {
+				t.Errorf("after Archive %d parcels are not archived, want 2", active)
 			}
 			// A second run archives nothing new and keeps ArchivedAt.
 			if n, err := s.Archive(now.Add(time.Hour), after, tc.prune); n != 0 || err != nil {

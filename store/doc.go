@@ -57,7 +57,8 @@
 // turns invalid UTF-8 in strings into U+FFFD, so text that was not valid
 // UTF-8 reads back changed (deduplication still uses the bytes given).
 //
-// [Store.Due] and [Store.Archive] read every parcel. That is fine for a
+// [Store.Parcels] (which the tracker scans on every tick to find what is
+// due) and [Store.Archive] read every parcel. That is fine for a
 // household's few thousand parcels; an index on NextDue would be the next
 // step if it ever is not.
 //

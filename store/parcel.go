@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"sort"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -98,26 +97,6 @@ func (s *Store) Parcels() ([]Parcel, error) {
 		})
 	})
 	return out, err
-}
-
-// Due returns the parcels to poll at now: tracked, not done, not archived,
-// with NextDue at or before now (a zero NextDue is due at once), sorted by
-// NextDue and then by number.
-func (s *Store) Due(now time.Time) ([]Parcel, error) {
-	var out []Parcel
-	err := s.view("due parcels", func(tx *bolt.Tx) error {
-		return forEachParcel(tx, func(p Parcel) error {
-			if p.Tracked && !p.Done && !p.Archived && !p.NextDue.After(now) {
-				out = append(out, p)
-			}
-			return nil
-		})
-	})
-	if err != nil {
-		return nil, err
-	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].NextDue.Before(out[j].NextDue) })
-	return out, nil
 }
 
 func putParcel(tx *bolt.Tx, p Parcel) error {

@@ -86,36 +86,3 @@ func TestParcelsSortedByNumber(t *testing.T) {
 		t.Errorf("Parcels numbers = %v, want %v", got, want)
 	}
 }
-
-func TestDue(t *testing.T) {
-	s, _ := openTemp(t)
-	now := t0
-	parcels := []Parcel{
-		{Number: "a-late", Tracked: true, NextDue: now.Add(-time.Minute)},
-		{Number: "b-earliest", Tracked: true, NextDue: now.Add(-time.Hour)},
-		{Number: "c-never-polled", Tracked: true}, // zero NextDue: due at once, first
-		{Number: "d-exactly-now", Tracked: true, NextDue: now},
-		{Number: "e-future", Tracked: true, NextDue: now.Add(time.Second)},
-		{Number: "f-untracked", NextDue: now.Add(-time.Hour)},
-		{Number: "g-done", Tracked: true, Done: true, NextDue: now.Add(-time.Hour)},
-		{Number: "h-archived", Tracked: true, Archived: true, NextDue: now.Add(-time.Hour)},
-		{Number: "i-same-time-as-b", Tracked: true, NextDue: now.Add(-time.Hour)},
-	}
-	for _, p := range parcels {
-		if err := s.PutParcel(p); err != nil {
-			t.Fatalf("PutParcel: %v", err)
-		}
-	}
-	due, err := s.Due(now)
-	if err != nil {
-		t.Fatalf("Due: %v", err)
-	}
-	var got []string
-	for _, p := range due {
-		got = append(got, p.Number)
-	}
-	want := []string{"c-never-polled", "b-earliest", "i-same-time-as-b", "a-late", "d-exactly-now"}
-	if !reflect.DeepEqual(got, want) {
-		t.Errorf("Due(now) = %v, want %v", got, want)
-	}
-}

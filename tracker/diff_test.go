@@ -1,6 +1,7 @@
 package tracker
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -116,5 +117,28 @@ func TestDiffStatusThenItsRowNotifiesOnce(t *testing.T) {
 		diffInput{now: now.Add(4 * time.Hour), history: []store.StoredEvent{{Event: failed}}})
 	if len(u3.Outbox) != 1 {
 		t.Errorf("a second failed attempt: %d notices, want 1", len(u3.Outbox))
+	}
+}
+
+func TestDueParcels(t *testing.T) {
+	now := time.Date(2026, 12, 1, 12, 0, 0, 0, carriers.Tokyo)
+	all := []store.Parcel{
+		{Number: "a-late", Tracked: true, NextDue: now.Add(-time.Minute)},
+		{Number: "b-earliest", Tracked: true, NextDue: now.Add(-time.Hour)},
+		{Number: "c-never-polled", Tracked: true}, // zero NextDue: due at once, first
+		{Number: "d-within-a-minute", Tracked: true, NextDue: now.Add(40 * time.Second)},
+		{Number: "e-future", Tracked: true, NextDue: now.Add(2 * time.Minute)},
+		{Number: "f-untracked", NextDue: now.Add(-time.Hour)},
+		{Number: "g-done", Tracked: true, Done: true, NextDue: now.Add(-time.Hour)},
+		{Number: "h-archived", Tracked: true, Archived: true, NextDue: now.Add(-time.Hour)},
+		{Number: "i-a-year-ahead", Tracked: true, NextDue: now.AddDate(1, 0, 0)}, // set under a wrong clock
+	}
+	var got []string
+	for _, p := range dueParcels(all, now) {
+		got = append(got, p.Number)
+	}
+	want := []string{"c-never-polled", "b-earliest", "a-late", "d-within-a-minute", "i-a-year-ahead"}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("due %v, want %v", got, want)
 	}
 }
