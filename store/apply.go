@@ -23,6 +23,31 @@ type Update struct {
 	Outbox []OutboxEntry
 }
 
+// applyOne writes u over cur (the stored parcel, when ok).
+func applyOne(tx *bolt.Tx, u Update, cur Parcel, ok bool, seen time.Time) (Applied, error) {
+	u.Parcel.Last = nil
+	if ok {
+		u.Parcel.Tracked, u.Parcel.Label, u.Parcel.Pinned = cur.Tracked, cur.Label, cur.Pinned
+		if cur.Pinned {
+			u.Parcel.Carrier = cur.Carrier
+		}
+		u.Parcel.Last = cur.Last
+	}
+	events, err := addEvents(tx, u.Parcel.Number, u.Parcel.Carrier, seen, u.Events)
+	if err != nil {
+		return Applied{}, err
+	}
+	u.Parcel.Last = newest(u.Parcel.Last, events)
+	if err := writeParcel(tx, u.Parcel); err != nil {
+		return Applied{}, err
+	}
+	n, err := enqueue(tx, u.Outbox)
+	if err != nil {
+		return Applied{}, err
+	}
+	return Applied{Events: events, Queued: n}, nil
+}
+
 // Applied says what an Apply actually added.
 type Applied struct {
 	Events []StoredEvent // the events actually added, by time then Seq
@@ -49,25 +74,8 @@ func (s *Store) Apply(u Update) (Applied, error) {
 		if err != nil {
 			return err
 		}
-		if ok {
-			u.Parcel.Tracked, u.Parcel.Label, u.Parcel.Pinned = cur.Tracked, cur.Label, cur.Pinned
-			if cur.Pinned {
-				u.Parcel.Carrier = cur.Carrier
-			}
-		}
-		if err := putParcel(tx, u.Parcel); err != nil {
-			return err
-		}
-		events, err := addEvents(tx, u.Parcel.Number, u.Parcel.Carrier, seen, u.Events)
-		if err != nil {
-			return err
-		}
-		n, err := enqueue(tx, u.Outbox)
-		if err != nil {
-			return err
-		}
-		out = Applied{Events: events, Queued: n}
-		return nil
+		out, err = applyOne(tx, u, cur, ok, seen)
+		return err
 	})
 	if err != nil {
 		return Applied{}, err

@@ -57,6 +57,10 @@ func TestApplyIsIdempotent(t *testing.T) {
 		t.Errorf("Outbox has %d entries after two Applies, want 1", len(ob))
 	}
 	got, _, _ := s.Parcel(u.Parcel.Number)
+	if got.Last == nil || *got.Last != u.Events[len(u.Events)-1] {
+		t.Errorf("Parcel.Last = %+v, want the newest event %+v", got.Last, u.Events[len(u.Events)-1])
+	}
+	got.Last = nil
 	if !reflect.DeepEqual(got, u.Parcel) {
 		t.Errorf("Parcel = %+v, want %+v", got, u.Parcel)
 	}

@@ -43,6 +43,10 @@ func TestArchive(t *testing.T) {
 			for _, p := range seed {
 				got, _, _ := s.Parcel(p.Number)
 				h, _ := s.History(p.Number)
+				if got.Last == nil || got.Last.Raw != string(p.Status) {
+					t.Errorf("%s: Last = %+v, want its one event", p.Number, got.Last)
+				}
+				got.Last = nil // kept even when the history is pruned
 				if wantArchived[p.Number] {
 					want := p
 					want.Archived, want.Done, want.ArchivedAt = true, true, now

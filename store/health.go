@@ -16,11 +16,21 @@ type Health struct {
 	CooldownUntil time.Time `json:"cooldown_until,omitzero"` // no requests before this (Retry-After, backoff)
 	BreakerOpen   bool      `json:"breaker_open,omitempty"`
 	BreakerUntil  time.Time `json:"breaker_until,omitzero"`
-	// Paused stops polling after a layout change until fixed (cleared by
-	// the operator or the restart policy).
+	// Paused stops polling after a layout change was confirmed (two
+	// pages in a row). The carrier is asked again at NextCheck; each
+	// failed re-check (Rechecks counts them) backs NextCheck off. Any
+	// readable page clears the pause.
 	Paused       bool      `json:"paused,omitempty"`
 	PausedReason string    `json:"paused_reason,omitempty"`
 	PausedAt     time.Time `json:"paused_at,omitzero"`
+	NextCheck    time.Time `json:"next_check,omitzero"`
+	Rechecks     int       `json:"rechecks,omitempty"`
+	// LayoutStrikes counts layout errors in a row while not paused (the
+	// first one is confirmed by a re-fetch before the carrier pauses).
+	LayoutStrikes int `json:"layout_strikes,omitempty"`
+	// DegradedSince is set while the adapter reads the carrier's pages
+	// with its layout-free text reader (Result.Degraded).
+	DegradedSince time.Time `json:"degraded_since,omitzero"`
 	LastOK       time.Time `json:"last_ok,omitzero"`
 	LastError    string    `json:"last_error,omitempty"`
 	// FailingSince is when the current run of failures began (zero while
@@ -56,17 +66,22 @@ func (s *Store) PutHealth(h Health) error {
 	if h.Carrier == "" {
 		return fmt.Errorf("store: put health: %w", errNoCarrier)
 	}
-	return s.update("put health", func(tx *bolt.Tx) error {
-		b, err := mustBucket(tx, bucketHealth)
-		if err != nil {
-			return err
-		}
-		data, err := json.Marshal(h)
-		if err != nil {
-			return fmt.Errorf("encode health %q: %w", h.Carrier, err)
-		}
-		return b.Put([]byte(h.Carrier), data)
-	})
+	return s.update("put health", func(tx *bolt.Tx) error { return putHealth(tx, h) })
+}
+
+func putHealth(tx *bolt.Tx, h Health) error {
+	if h.Carrier == "" {
+		return errNoCarrier
+	}
+	b, err := mustBucket(tx, bucketHealth)
+	if err != nil {
+		return err
+	}
+	data, err := json.Marshal(h)
+	if err != nil {
+		return fmt.Errorf("encode health %q: %w", h.Carrier, err)
+	}
+	return b.Put([]byte(h.Carrier), data)
 }
 
 // AllHealth returns every stored health record, sorted by carrier.

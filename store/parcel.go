@@ -35,7 +35,16 @@ type Parcel struct {
 	ArchivedAt    time.Time       `json:"archived_at,omitzero"`
 	Added         time.Time       `json:"added,omitzero"`
 	LastError     string          `json:"last_error,omitempty"`
+	// Last is the newest event of the history (by event time, then the
+	// order stored), kept by the store so that lists never read a whole
+	// history. Nil before the first event. Callers cannot set it: the
+	// store keeps the stored value on every write.
+	Last *carriers.Event `json:"last,omitempty"`
 }
+
+// Active reports whether p is polled: tracked, not done, not archived.
+// Active parcels are in the due-time index that ticks read.
+func (p Parcel) Active() bool { return p.Tracked && !p.Done && !p.Archived }
 
 // PutParcel stores p, replacing any parcel with the same number.
 func (s *Store) PutParcel(p Parcel) error {
@@ -87,6 +96,33 @@ func (s *Store) Parcel(number string) (Parcel, bool, error) {
 	return p, ok, err
 }
 
+// ActiveParcels returns the parcels that are polled (see Parcel.Active),
+// in due order, read through the due-time index: archived and finished
+// parcels cost nothing here, however many there are.
+func (s *Store) ActiveParcels() ([]Parcel, error) {
+	var out []Parcel
+	err := s.view("active parcels", func(tx *bolt.Tx) error {
+		idx := bucket(tx, bucketDue)
+		if idx == nil {
+			return nil
+		}
+		return idx.ForEach(func(k, _ []byte) error {
+			if len(k) <= 8 {
+				return nil
+			}
+			p, ok, err := getParcel(tx, string(k[8:]))
+			if err != nil {
+				return err
+			}
+			if ok {
+				out = append(out, p)
+			}
+			return nil
+		})
+	})
+	return out, err
+}
+
 // Parcels returns every parcel, archived ones included, sorted by number.
 func (s *Store) Parcels() ([]Parcel, error) {
 	var out []Parcel
@@ -99,10 +135,25 @@ func (s *Store) Parcels() ([]Parcel, error) {
 	return out, err
 }
 
+// putParcel writes p, keeping the stored Last (only addEvents moves it,
+// through putParcelLast) and the due-time index in step.
 func putParcel(tx *bolt.Tx, p Parcel) error {
 	if p.Number == "" {
 		return errNoNumber
 	}
+	old, ok, err := getParcel(tx, p.Number)
+	if err != nil {
+		return err
+	}
+	p.Last = nil
+	if ok {
+		p.Last = old.Last
+	}
+	return writeParcel(tx, p)
+}
+
+// writeParcel writes p as given (Last included) and moves its index entry.
+func writeParcel(tx *bolt.Tx, p Parcel) error {
 	b, err := mustBucket(tx, bucketParcels)
 	if err != nil {
 		return err
@@ -111,7 +162,10 @@ func putParcel(tx *bolt.Tx, p Parcel) error {
 	if err != nil {
 		return fmt.Errorf("encode parcel %q: %w", p.Number, err)
 	}
-	return b.Put([]byte(p.Number), data)
+	if err := b.Put([]byte(p.Number), data); err != nil {
+		return err
+	}
+	return reindex(tx, p)
 }
 
 func getParcel(tx *bolt.Tx, number string) (Parcel, bool, error) {

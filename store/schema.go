@@ -19,10 +19,12 @@ type migration func(tx *bolt.Tx) error
 //
 //	v0 → v1: the base buckets (a file with no meta bucket is v0).
 //	v1 → v2: the outbox dedup-key index, rebuilt from the outbox.
+//	v2 → v3: the due-time index of active parcels; Parcel.Last filled.
 func migrations() []migration {
 	return []migration{
 		migrateBase,
 		migrateOutboxKeys,
+		migrateIndex,
 	}
 }
 

@@ -118,8 +118,8 @@ func TestMigrateFromV1BuildsOutboxIndex(t *testing.T) {
 	}
 
 	s := reopen(t, path, Options{})
-	if v, err := s.SchemaVersion(); err != nil || v != 2 {
-		t.Errorf("SchemaVersion = %d, %v; want 2", v, err)
+	if v, err := s.SchemaVersion(); err != nil || v != CurrentSchema() {
+		t.Errorf("SchemaVersion = %d, %v; want %d", v, err, CurrentSchema())
 	}
 	if p, ok, err := s.Parcel("123"); err != nil || !ok || p.Label != "v1 parcel" {
 		t.Errorf("Parcel after migration = %+v, %v, %v; want the v1 parcel", p, ok, err)

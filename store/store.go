@@ -3,6 +3,7 @@ package store
 import (
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -67,12 +68,20 @@ type Options struct {
 	// ReadOnly opens the file with a shared lock and no migrations, for
 	// commands that only read while no daemon runs. The file must exist.
 	ReadOnly bool
+	// BeforeCommit, when set, is called before every write; an error it
+	// returns fails that write as a full disk would (tests use it to
+	// simulate ENOSPC).
+	BeforeCommit func() error
 }
 
 // Store is todoku's database. Its methods are safe for concurrent use.
 type Store struct {
 	db   *bolt.DB
 	path string
+
+	beforeCommit func() error
+	wmu          sync.Mutex // guards wfail
+	wfail        WriteFailure
 }
 
 // Open opens the database at path, creating the file (mode 0600) if it
@@ -107,7 +116,7 @@ func Open(path string, opts Options) (*Store, error) {
 		_ = db.Close()
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
-	return &Store{db: db, path: path}, nil
+	return &Store{db: db, path: path, beforeCommit: opts.BeforeCommit}, nil
 }
 
 // Close closes the database, waiting for running transactions.
@@ -157,12 +166,31 @@ func (s *Store) view(op string, fn func(tx *bolt.Tx) error) error {
 	return nil
 }
 
-// update runs fn in a read-write transaction and prefixes its error with op.
+// update runs fn in a read-write transaction and prefixes its error with
+// op. A commit that fails (not fn) is recorded for WriteFailure and
+// wraps ErrWriteFailed.
 func (s *Store) update(op string, fn func(tx *bolt.Tx) error) error {
-	if err := s.db.Update(fn); err != nil {
-		return fmt.Errorf("store: %s: %w", op, err)
+	var fnErr error
+	var err error
+	if s.beforeCommit != nil {
+		err = s.beforeCommit()
 	}
-	return nil
+	if err == nil {
+		err = s.db.Update(func(tx *bolt.Tx) error {
+			fnErr = fn(tx)
+			return fnErr
+		})
+	}
+	switch {
+	case err == nil:
+		s.noteWrite(nil)
+		return nil
+	case fnErr != nil:
+		return fmt.Errorf("store: %s: %w", op, err)
+	default:
+		s.noteWrite(err)
+		return fmt.Errorf("store: %s: %w: %w", op, ErrWriteFailed, err)
+	}
 }
 
 // bucket returns the top-level bucket name, or nil when it does not

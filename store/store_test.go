@@ -126,6 +126,10 @@ func TestDataSurvivesReopen(t *testing.T) {
 
 	s = reopen(t, path, Options{})
 	got, ok, err := s.Parcel(p.Number)
+	if got.Last == nil || got.Last.Raw != "発送" {
+		t.Errorf("Last after reopen = %+v, want the 発送 event", got.Last)
+	}
+	got.Last = nil
 	if err != nil || !ok || !reflect.DeepEqual(got, p) {
 		t.Errorf("Parcel after reopen = %+v, %v, %v; want %+v, true, nil", got, ok, err, p)
 	}

@@ -1,0 +1,203 @@
+package store
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/todoku/todoku/carriers"
+)
+
+// SyncParcels makes the stored parcels match a list of numbers in ONE
+// transaction, writing only the parcels that change: for each number,
+// change gets the stored parcel (or a zero one with Number set, and
+// exists false) and reports whether it changed it; then drop gets every
+// stored parcel whose number is not listed and reports whether it changed
+// it. Parcels not listed are decoded; listed ones that do not change are
+// read but not written. It returns how many parcels it wrote.
+func (s *Store) SyncParcels(numbers []string, change func(p *Parcel, exists bool) bool, drop func(p *Parcel) bool) (int, error) {
+	written := 0
+	err := s.update("sync parcels", func(tx *bolt.Tx) error {
+		written = 0
+		listed := make(map[string]bool, len(numbers))
+		for _, n := range numbers {
+			if n == "" {
+				return errNoNumber
+			}
+			if listed[n] {
+				continue
+			}
+			listed[n] = true
+			p, ok, err := getParcel(tx, n)
+			if err != nil {
+				return err
+			}
+			if !ok {
+				p = Parcel{Number: n}
+			}
+			if !change(&p, ok) {
+				continue
+			}
+			p.Number = n
+			if err := putParcel(tx, p); err != nil {
+				return err
+			}
+			written++
+		}
+		b := bucket(tx, bucketParcels)
+		if b == nil || drop == nil {
+			return nil
+		}
+		var dropped []Parcel
+		c := b.Cursor()
+		for k, v := c.First(); k != nil; k, v = c.Next() {
+			if listed[string(k)] {
+				continue
+			}
+			p, err := decodeParcel(v)
+			if err != nil {
+				return err
+			}
+			if drop(&p) {
+				dropped = append(dropped, p)
+			}
+		}
+		for _, p := range dropped {
+			if err := putParcel(tx, p); err != nil {
+				return err
+			}
+			written++
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	return written, nil
+}
+
+// Batch is one polled batch, applied in ONE transaction by ApplyBatch.
+type Batch struct {
+	// Numbers are the parcels of the batch.
+	Numbers []string
+	// Plan is called inside the transaction for each number, with the
+	// stored parcel (exists false: a zero parcel with Number set) and a
+	// function that reports whether an event is already in its history.
+	// It returns the update to apply, or false to leave the parcel alone.
+	Plan func(i int, p Parcel, exists bool, known func(carriers.Event) bool) (Update, bool)
+	// Health, when set, is stored too.
+	Health *Health
+	// Outbox entries to queue besides the parcels' own (operator notices).
+	Outbox []OutboxEntry
+}
+
+// BatchResult says what ApplyBatch added.
+type BatchResult struct {
+	// Applied has one entry per number (zero when Plan left it alone).
+	Applied []Applied
+	// Queued counts every outbox entry added, Batch.Outbox included.
+	Queued int
+}
+
+// ApplyBatch applies a whole polled batch in one transaction: each
+// parcel's update as Apply does it, the carrier's health and extra
+// outbox entries. Either all of it is committed or nothing.
+func (s *Store) ApplyBatch(b Batch) (BatchResult, error) {
+	var out BatchResult
+	err := s.update("apply batch", func(tx *bolt.Tx) error {
+		out = BatchResult{Applied: make([]Applied, len(b.Numbers))}
+		for i, n := range b.Numbers {
+			cur, ok, err := getParcel(tx, n)
+			if err != nil {
+				return err
+			}
+			if !ok {
+				cur = Parcel{Number: n}
+			}
+			known := func(e carriers.Event) bool { return knownEvent(tx, n, e) }
+			u, write := b.Plan(i, cur, ok, known)
+			if !write {
+				continue
+			}
+			u.Parcel.Number = n
+			seen := u.Parcel.LastPoll
+			if seen.IsZero() {
+				seen = time.Now()
+			}
+			a, err := applyOne(tx, u, cur, ok, seen)
+			if err != nil {
+				return fmt.Errorf("parcel %q: %w", n, err)
+			}
+			out.Applied[i] = a
+			out.Queued += a.Queued
+		}
+		if b.Health != nil {
+			if err := putHealth(tx, *b.Health); err != nil {
+				return err
+			}
+		}
+		n, err := enqueue(tx, b.Outbox)
+		if err != nil {
+			return err
+		}
+		out.Queued += n
+		return nil
+	})
+	if err != nil {
+		return BatchResult{}, err
+	}
+	return out, nil
+}
+
+// knownEvent reports whether e is already in number's history.
+func knownEvent(tx *bolt.Tx, number string, e carriers.Event) bool {
+	all := bucket(tx, bucketEvents)
+	if all == nil {
+		return false
+	}
+	pb := all.Bucket([]byte(number))
+	if pb == nil {
+		return false
+	}
+	fps := pb.Bucket([]byte(subFingerprints))
+	return fps != nil && fps.Get(fingerprint(e)) != nil
+}
+
+// WriteFailure describes writes that fail to commit (a full disk, an I/O
+// error): since when, how many in a row and the last error.
+type WriteFailure struct {
+	Since time.Time
+	Count int
+	Err   string
+}
+
+// WriteFailure reports the current run of failed writes, and false while
+// writes succeed. A successful commit ends the run.
+func (s *Store) WriteFailure() (WriteFailure, bool) {
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
+	return s.wfail, s.wfail.Count > 0
+}
+
+// noteWrite records the outcome of a commit: err is nil on success; fn
+// errors (a caller's mistake or ErrSkip) are not write failures.
+func (s *Store) noteWrite(err error) {
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
+	if err == nil {
+		s.wfail = WriteFailure{}
+		return
+	}
+	if s.wfail.Count == 0 {
+		s.wfail.Since = time.Now()
+	}
+	s.wfail.Count++
+	s.wfail.Err = err.Error()
+}
+
+// ErrWriteFailed wraps an error from committing a write transaction (as
+// opposed to an invalid argument): the disk is full or failing. Nothing
+// of that write was stored; it can be retried.
+var ErrWriteFailed = errors.New("write failed")
