@@ -24,8 +24,14 @@ const (
 
 // Options configure an adapter built by its New function.
 type Options struct {
-	// Client does the HTTP requests; nil means a client with Timeout.
+	// Client does the HTTP requests; nil means NewHTTPClient (explicit
+	// cipher suites, see CipherSuites). Either way the fetcher follows
+	// redirects only within the first host and Domains, never from https
+	// to http.
 	Client *http.Client
+	// Domains are the carrier's official domains, where redirects may
+	// lead; adapters fill it from their contacts when it is empty.
+	Domains []string
 	// BaseURL overrides the carrier's endpoint (tests, the demo, local
 	// stand-in servers). Empty means the real endpoint.
 	BaseURL string
@@ -61,6 +67,15 @@ func (o Options) Base(def string) string {
 	return strings.TrimRight(o.BaseURL, "/")
 }
 
+// WithDomains returns o with Domains set to domains unless it already
+// names some: an adapter passes its official domains this way.
+func (o Options) WithDomains(domains []string) Options {
+	if len(o.Domains) == 0 {
+		o.Domains = domains
+	}
+	return o
+}
+
 // CheckBatch checks the numbers handed to a carrier's Track: at least one,
 // at most size.
 func CheckBatch(carrier string, numbers []string, size int) error {
@@ -92,8 +107,9 @@ type Fetcher struct {
 // NewFetcher returns a Fetcher for the named carrier.
 func NewFetcher(carrier string, opts Options) *Fetcher {
 	if opts.Client == nil {
-		opts.Client = &http.Client{}
+		opts.Client = NewHTTPClient()
 	}
+	opts.Client = withRedirectPolicy(opts.Client, opts.Domains)
 	if opts.Timeout <= 0 {
 		opts.Timeout = DefaultTimeout
 	}
@@ -158,12 +174,14 @@ func (f *Fetcher) do(req *http.Request, form url.Values) (Page, error) {
 			// The caller gave up: not a carrier failure.
 			return Page{}, fmt.Errorf("%s: %w", f.carrier, perr)
 		}
-		return Page{}, &FetchError{Carrier: f.carrier, Err: err}
+		return Page{}, &FetchError{Carrier: f.carrier, Err: classifyTransportError(err)}
 	}
 	defer resp.Body.Close()
 
 	raw, err := io.ReadAll(io.LimitReader(resp.Body, f.opts.MaxBody+1))
 	if err != nil {
+		// A body cut off in transit (unexpected EOF, a short
+		// Content-Length) is a transport failure, never a layout change.
 		return Page{}, &FetchError{Carrier: f.carrier, StatusCode: resp.StatusCode, Err: fmt.Errorf("read body: %w", err)}
 	}
 	if f.opts.Record != nil {
@@ -192,6 +210,9 @@ func (f *Fetcher) do(req *http.Request, form url.Values) (Page, error) {
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		return Page{}, &FetchError{Carrier: f.carrier, StatusCode: resp.StatusCode,
 			Err: fmt.Errorf("unexpected status %d %s", resp.StatusCode, http.StatusText(resp.StatusCode))}
+	}
+	if len(bytes.TrimSpace(raw)) == 0 {
+		return Page{}, &FetchError{Carrier: f.carrier, StatusCode: resp.StatusCode, Err: ErrEmptyBody}
 	}
 	return Page{Body: raw, ContentType: resp.Header.Get("Content-Type")}, nil
 }

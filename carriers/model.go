@@ -107,6 +107,10 @@ type Result struct {
 	Office Office `json:"office"`
 	// Product is the carrier's service name (宅急便, ゆうパック …), if shown.
 	Product string `json:"product,omitempty"`
+	// Degraded is true when the adapter's structured reader did not
+	// recognise the page and its layout-free text reader (see ReadText)
+	// produced this result instead: usable, but the layout has changed.
+	Degraded bool `json:"degraded,omitempty"`
 }
 
 // NotFound returns the result for a number the carrier explicitly does not
@@ -117,19 +121,23 @@ func NotFound(carrier, number string) Result {
 
 // Summarize derives a parcel's status from its whole history, oldest first.
 // A return anywhere in the history wins over what follows it (a 返品 can be
-// followed by routine transport rows); otherwise the last event decides.
-// An empty history is StatusUnknown.
+// followed by routine transport rows); otherwise the last event with a
+// known meaning decides: a carrier word todoku does not know (an event with
+// StatusUnknown, such as a new 依頼受付 variant after a failed attempt) is
+// kept in the history but never replaces the status before it. An empty
+// history, or one of unknown words only, is StatusUnknown.
 func Summarize(events []Event) (Status, Reason) {
-	if len(events) == 0 {
-		return StatusUnknown, ReasonNone
-	}
 	for _, e := range events {
 		if e.Status == StatusReturned {
 			return StatusReturned, e.Reason
 		}
 	}
-	last := events[len(events)-1]
-	return last.Status, last.Reason
+	for i := len(events) - 1; i >= 0; i-- {
+		if e := events[i]; e.Status != StatusUnknown {
+			return e.Status, e.Reason
+		}
+	}
+	return StatusUnknown, ReasonNone
 }
 
 // Tokyo is Asia/Tokyo. It falls back to a fixed +09:00 zone when the

@@ -68,7 +68,7 @@ var _ carriers.Carrier = (*Carrier)(nil)
 // New returns the adapter. opts.BaseURL, when set, replaces the scheme and
 // host of DefaultBaseURL; SearchPath is appended to it.
 func New(opts carriers.Options) *Carrier {
-	return &Carrier{fetcher: carriers.NewFetcher(Name, opts), base: opts.Base(DefaultBaseURL)}
+	return &Carrier{fetcher: carriers.NewFetcher(Name, opts.WithDomains(Contacts().Domains)), base: opts.Base(DefaultBaseURL)}
 }
 
 // Name returns "japanpost".

@@ -47,7 +47,7 @@ var _ carriers.Carrier = (*Carrier)(nil)
 // New returns a Sagawa adapter. opts.BaseURL, when set, replaces
 // DefaultBaseURL; SearchPath is appended to it.
 func New(opts carriers.Options) *Carrier {
-	return &Carrier{fetch: carriers.NewFetcher(Name, opts), base: opts.Base(DefaultBaseURL)}
+	return &Carrier{fetch: carriers.NewFetcher(Name, opts.WithDomains(Contacts().Domains)), base: opts.Base(DefaultBaseURL)}
 }
 
 // Name returns "sagawa".

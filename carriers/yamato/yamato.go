@@ -60,7 +60,7 @@ var _ carriers.Carrier = (*Carrier)(nil)
 // New returns the Yamato adapter. opts.BaseURL, when set, replaces
 // DefaultBaseURL; Path is appended to it.
 func New(opts carriers.Options) *Carrier {
-	return &Carrier{fetcher: carriers.NewFetcher(Name, opts), endpoint: opts.Base(DefaultBaseURL) + Path}
+	return &Carrier{fetcher: carriers.NewFetcher(Name, opts.WithDomains(Contacts().Domains)), endpoint: opts.Base(DefaultBaseURL) + Path}
 }
 
 // Name returns "yamato".
