@@ -171,10 +171,15 @@ func (c Composer) Compose(n Notice, now time.Time) Message {
 		m.Retry, m.Expire = c.Settings.EmergencyRetry, c.Settings.EmergencyExpire
 	}
 	var lines []string
+	if late := lateLine(p, n.Queued, now); late != "" {
+		lines = append(lines, late)
+	}
 	if n.Kind == KindOperator {
 		lines = append(lines, n.Text)
 	} else {
-		lines, m.Phone = c.body(p, ct, n, now)
+		var body []string
+		body, m.Phone = c.body(p, ct, n, now)
+		lines = append(lines, body...)
 		m.URL, m.URLTitle = link(p, ct, n)
 	}
 	m.Body = strings.TrimSpace(strings.Join(nonEmpty(lines), "\n"))
@@ -256,12 +261,48 @@ func (c Composer) body(p *phrases, ct carriers.Contacts, n Notice, now time.Time
 		}
 	}
 	lines = append(lines, num)
+	if n.Degraded {
+		lines = append(lines, p.degraded)
+	}
 	if n.Kind == KindNotFoundTooLong && n.Text == "" {
 		lines = append(lines, p.notFoundAdvice)
 	}
 	lines = append(lines, n.Text)
 	lines = append(lines, note)
 	return lines, phone
+}
+
+// LateAfter is how late a notice must be before its message says so.
+const LateAfter = 15 * time.Minute
+
+// lateLine says how long ago a notice was queued when it is sent at
+// least LateAfter late, e.g. ⏳ 2時間15分遅れの通知です; otherwise "".
+func lateLine(p *phrases, queued, now time.Time) string {
+	if queued.IsZero() || now.Sub(queued) < LateAfter {
+		return ""
+	}
+	return fmt.Sprintf(p.late, p.age(now.Sub(queued)), p.day(queued)+" "+clock(queued))
+}
+
+// age formats a delay in days, hours and minutes: 2時間15分, "2h 15m".
+func (p *phrases) age(d time.Duration) string {
+	mins := int(d / time.Minute)
+	days, hours, minutes := mins/(24*60), mins/60%24, mins%60
+	var parts []string
+	units := [3]string{"日", "時間", "分"}
+	sep := ""
+	if p.lang == "en" {
+		units, sep = [3]string{"d", "h", "m"}, " "
+	}
+	for i, v := range [3]int{days, hours, minutes} {
+		if v > 0 || (i == 2 && len(parts) == 0) {
+			parts = append(parts, fmt.Sprintf("%d%s", v, units[i]))
+		}
+		if days > 0 && i == 1 { // days and hours are precise enough
+			break
+		}
+	}
+	return strings.Join(parts, sep)
 }
 
 // deadlineLine is the pickup deadline, or an estimate from the carrier's

@@ -236,3 +236,42 @@ func TestGoldenTruncated(t *testing.T) {
 		})
 	}
 }
+
+// TestGoldenLateAndDegraded: a notice held for hours (Pushover rejected
+// the credentials) says how late it is at the top; one read by the
+// layout-free text reader says so in one line.
+func TestGoldenLateAndDegraded(t *testing.T) {
+	contacts := notify.Directory(allContacts()...)
+	ct, _ := contacts(yamato.Name)
+	cases := []struct {
+		name   string
+		queued time.Time
+		deg    bool
+	}{
+		{"on time", goldenNow.Add(-14 * time.Minute), false},
+		{"late 2h15m", goldenNow.Add(-135 * time.Minute), false},
+		{"late 3 days", goldenNow.Add(-(72*time.Hour + 5*time.Hour + 7*time.Minute)), false},
+		{"degraded", time.Time{}, true},
+		{"late and degraded", goldenNow.Add(-20 * time.Minute), true},
+	}
+	for _, lang := range []string{"ja", "en"} {
+		t.Run(lang, func(t *testing.T) {
+			var b strings.Builder
+			for _, c := range cases {
+				n := goldenCases()[0].notice(notify.KindDeliveryFailed)
+				n.Queued, n.Degraded = c.queued, c.deg
+				m := composer(lang).Compose(n, goldenNow)
+				checkMessage(t, ct, m)
+				late := strings.HasPrefix(m.Body, "⏳")
+				if wantLate := !c.queued.IsZero() && goldenNow.Sub(c.queued) >= notify.LateAfter; late != wantLate {
+					t.Errorf("%s: late line = %v, want %v:\n%s", c.name, late, wantLate, m.Body)
+				}
+				if got := strings.Contains(m.Body, "※"); got != c.deg {
+					t.Errorf("%s: degraded line = %v, want %v:\n%s", c.name, got, c.deg, m.Body)
+				}
+				fmt.Fprintf(&b, "=== %s\n%s\n", c.name, render(m))
+			}
+			checkGolden(t, "late_degraded_"+lang, b.String())
+		})
+	}
+}

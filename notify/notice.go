@@ -58,6 +58,14 @@ type Notice struct {
 	Product  string
 	Deadline time.Time // awaiting_pickup
 	Text     string    // operator / stale detail text
+	// Queued is when the notice was queued (zero: unknown). A notice sent
+	// more than [LateAfter] later (held while Pushover rejected the
+	// credentials, paused by a 429, deferred by quiet hours) says how
+	// late it is in one line at the top of the message.
+	Queued time.Time
+	// Degraded is set when the carrier's page was read by the layout-free
+	// text reader (its layout changed): the message says so in one line.
+	Degraded bool
 }
 
 // DedupKey returns the key under which the sent-ledger records n: one key
@@ -101,13 +109,21 @@ type Notifier interface {
 	Send(ctx context.Context, m Message) (retry bool, err error)
 }
 
-// QuotaError reports that Pushover's monthly message quota is spent.
-// Nothing can be sent before Reset.
+// QuotaError reports that Pushover will take no message before Reset:
+// its monthly quota is spent, it answered 429 (Reason says so), or it
+// rejected the credentials and every message is held (Reason says so;
+// Reset is the next look). The sender keeps every message and stops
+// sending until Reset; nothing is dropped.
 type QuotaError struct {
 	Reset time.Time
+	// Reason is empty for the monthly quota.
+	Reason string
 }
 
 func (e *QuotaError) Error() string {
+	if e.Reason != "" {
+		return "notify: " + e.Reason + "; next try " + e.Reset.UTC().Format(time.RFC3339)
+	}
 	return "notify: pushover monthly quota spent until " + e.Reset.UTC().Format(time.RFC3339)
 }
 

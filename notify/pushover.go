@@ -4,9 +4,11 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"net/url"
 	"regexp"
 	"strconv"
@@ -37,10 +39,13 @@ type PushoverConfig struct {
 	// Lang is the language of operator notices ("ja" or "en").
 	Lang string
 	// OnOperator, when set, receives an operator notice once when the
-	// monthly quota is spent and once when the remaining quota drops below
-	// LowQuota (again only after it has recovered). It is called from
-	// Send (never while Pushover holds its lock), so it may do I/O.
+	// monthly quota is spent, once when the remaining quota drops below
+	// LowQuota (again only after it has recovered), and once when
+	// Pushover rejects the credentials. It is called from Send (never
+	// while Pushover holds its lock), so it may do I/O.
 	OnOperator func(Notice)
+	// Now is the clock (default time.Now); tests set it.
+	Now func() time.Time
 }
 
 // Pushover is a Notifier that sends through github.com/gregdel/pushover.
@@ -66,6 +71,15 @@ type Pushover struct {
 	lastFailure time.Time       // last retryable failure
 	acceptedKey string          // an abandoned send of this message was accepted
 	pending     []Notice        // operator notices to hand out once p.mu is released
+
+	rateUntil time.Time // Pushover answered 429: nothing before then
+
+	// Credentials rejected: every message is held (Send answers with a
+	// *QuotaError) until a re-check at recheckAt succeeds; a reload with
+	// new credentials builds a new notifier, which starts clean.
+	heldSince  time.Time
+	heldReason string
+	recheckAt  time.Time
 }
 
 var _ Notifier = (*Pushover)(nil)
@@ -109,6 +123,10 @@ func NewPushover(cfg PushoverConfig) (*Pushover, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
+	now := cfg.Now
+	if now == nil {
+		now = time.Now
+	}
 	return &Pushover{
 		app:        pushover.New(cfg.Token),
 		recipient:  pushover.NewRecipient(cfg.User),
@@ -119,7 +137,7 @@ func NewPushover(cfg PushoverConfig) (*Pushover, error) {
 		log:        log.With("notifier", "pushover"),
 		onOperator: cfg.OnOperator,
 		secrets:    []string{cfg.Token, cfg.User},
-		now:        time.Now,
+		now:        now,
 	}, nil
 }
 
@@ -130,6 +148,7 @@ type call struct {
 	abandoned bool
 	resp      *pushover.Response
 	err       error
+	reply     reply // what the transport saw of the answer
 }
 
 // Send delivers m once, bounded by ctx and the configured timeout.
@@ -168,6 +187,7 @@ func (p *Pushover) Send(ctx context.Context, m Message) (bool, error) {
 	}
 	c := &call{key: messageKey(m)}
 	pushover.APIEndpoint = p.endpoint
+	inFlight.Store(&flight{ctx: ctx, endpoint: p.endpoint, reply: &c.reply})
 	done := make(chan struct{})
 	go p.run(c, toPushover(m), done)
 
@@ -187,7 +207,7 @@ func (p *Pushover) Send(ctx context.Context, m Message) (bool, error) {
 		}
 		<-done
 	}
-	return p.classify(m, c.resp, c.err)
+	return p.classify(m, c)
 }
 
 // run makes the library call and releases the slot when it ends, however
@@ -195,10 +215,11 @@ func (p *Pushover) Send(ctx context.Context, m Message) (bool, error) {
 // outcome so that a retry of an accepted message is not sent again.
 func (p *Pushover) run(c *call, pm *pushover.Message, done chan<- struct{}) {
 	resp, err := p.app.SendMessage(pm, p.recipient)
+	inFlight.Store(nil)
 	p.mu.Lock()
 	c.resp, c.err, c.finished = resp, err, true
 	if c.abandoned {
-		if accepted(err) {
+		if status, _, _, _ := c.reply.get(); accepted(err) || success(status) {
 			p.acceptedKey = c.key
 			p.noteLimit(limitOf(resp))
 		}
@@ -227,6 +248,12 @@ func (p *Pushover) precheck(m Message, holding bool) (retry bool, err error, sto
 	if now.Before(p.pausedUntil) {
 		return false, &QuotaError{Reset: p.pausedUntil}, true
 	}
+	if now.Before(p.rateUntil) {
+		return false, &QuotaError{Reset: p.rateUntil, Reason: "pushover asked to slow down (429)"}, true
+	}
+	if !p.heldSince.IsZero() && now.Before(p.recheckAt) {
+		return false, p.heldError(now), true
+	}
 	if holding && p.acceptedKey != "" && p.acceptedKey == messageKey(m) {
 		p.acceptedKey = ""
 		p.log.Info("pushover send skipped", "reason", "an abandoned request for this message was accepted", "kind", m.Kind, "carrier", m.Carrier)
@@ -238,48 +265,239 @@ func (p *Pushover) precheck(m Message, holding bool) (retry bool, err error, sto
 	return false, nil, false
 }
 
-// classify turns the library's answer into (retry, err).
-func (p *Pushover) classify(m Message, resp *pushover.Response, err error) (bool, error) {
+// classify turns the library's answer, and the HTTP status the transport
+// saw, into (retry, err):
+//
+//   - any 2xx is sent, whatever its body (an unreadable or cut-off body is
+//     never a reason to send again);
+//   - 429 pauses sending until Retry-After, or the quota reset of the
+//     limit headers, and is retried then (a *QuotaError): never dropped;
+//   - a 4xx naming the token or the user key holds every message (a
+//     *QuotaError until the next re-check) and raises it once;
+//   - Pushover's quota text pauses until the monthly reset;
+//   - any other 4xx rejects this one message (not retried);
+//   - 5xx, network errors and answers that cannot be read are retried.
+func (p *Pushover) classify(m Message, c *call) (bool, error) {
+	err := c.err
+	status, header, body, _ := c.reply.get()
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	now := p.now()
 	var rejected pushover.Errors
+	errors.As(err, &rejected)
 	switch {
-	case accepted(err):
+	case success(status) || (status == 0 && accepted(err)):
 		p.lastFailure = time.Time{}
-		if !p.pausedUntil.IsZero() && !p.now().Before(p.pausedUntil) {
+		if !p.pausedUntil.IsZero() && !now.Before(p.pausedUntil) {
 			p.pausedUntil, p.quotaNoted = time.Time{}, false
 		}
-		lim := limitOf(resp)
+		if !p.heldSince.IsZero() {
+			p.log.Warn("pushover accepts the credentials again: sending the held notifications", "held_since", p.heldSince)
+			p.heldSince, p.heldReason, p.recheckAt = time.Time{}, "", time.Time{}
+		}
+		lim := limitOf(c.resp)
+		if lim == nil && header != nil {
+			lim = limitFromHeader(header)
+		}
 		if lim == nil {
 			p.log.Debug("pushover quota unknown", "reason", "quota headers missing or unreadable")
 		}
 		p.noteLimit(lim)
+		if err != nil {
+			p.log.Info("pushover accepted the message; its answer could not be read", "kind", m.Kind, "status", status, "err", p.redact(err.Error()))
+		}
 		p.log.Debug("pushover message sent", "kind", m.Kind, "carrier", m.Carrier, "priority", m.Priority)
 		return false, nil
-	case errors.As(err, &rejected):
-		text := p.redact(strings.Join(rejected, "; "))
+	case status == http.StatusTooManyRequests:
+		text := p.redact(errorText(rejected, body))
+		lim := limitFromHeader(header)
+		if lim != nil && lim.Remaining <= 0 && lim.NextReset.After(now) {
+			p.limit = lim
+			p.pauseLocked(lim.NextReset)
+			return false, &QuotaError{Reset: lim.NextReset}
+		}
+		until := retryAfter(header, now)
+		if until.IsZero() && lim != nil && lim.NextReset.After(now) {
+			until = lim.NextReset
+		}
+		if until.IsZero() && quotaText(text) {
+			reset := nextQuotaReset(now)
+			p.pauseLocked(reset)
+			return false, &QuotaError{Reset: reset}
+		}
+		if until.IsZero() {
+			until = now.Add(time.Minute)
+		}
+		p.rateUntil = until
+		p.log.Warn("pushover asked to slow down: sending paused", "until", until, "err", text)
+		return false, &QuotaError{Reset: until, Reason: "pushover asked to slow down (429)"}
+	case status >= 500 || errors.Is(err, pushover.ErrHTTPPushover):
+		p.lastFailure = now
+		p.log.Warn("pushover unavailable", "kind", m.Kind, "carrier", m.Carrier, "status", status)
+		return true, fmt.Errorf("notify: pushover send: %w", ErrUnavailable)
+	case status >= 400:
+		text := p.redact(errorText(rejected, body))
+		if credentialError(status, text, body) {
+			return false, p.holdLocked(now, text)
+		}
 		if quotaText(text) || (p.limit != nil && p.limit.Remaining <= 0) {
-			reset := nextQuotaReset(p.now())
-			if p.limit != nil && p.limit.NextReset.After(p.now()) {
+			reset := nextQuotaReset(now)
+			if p.limit != nil && p.limit.NextReset.After(now) {
 				reset = p.limit.NextReset
 			}
 			p.pauseLocked(reset)
 			return false, &QuotaError{Reset: reset}
 		}
-		p.log.Error("pushover rejected the message", "kind", m.Kind, "carrier", m.Carrier, "err", text)
+		p.log.Error("pushover rejected the message: dropped", "kind", m.Kind, "carrier", m.Carrier, "number", m.Number,
+			"status", status, "err", text, "title", m.Title, "message", m.Body)
 		return false, fmt.Errorf("notify: pushover send: %w: %s", ErrRejected, text)
-	case errors.Is(err, pushover.ErrHTTPPushover):
-		p.lastFailure = p.now()
-		p.log.Warn("pushover unavailable", "kind", m.Kind, "carrier", m.Carrier)
-		return true, fmt.Errorf("notify: pushover send: %w", ErrUnavailable)
+	case rejected != nil:
+		// A status != 1 without an HTTP status seen (a redirect to
+		// elsewhere): Pushover's own words decide.
+		text := p.redact(strings.Join(rejected, "; "))
+		if credentialError(0, text, nil) {
+			return false, p.holdLocked(now, text)
+		}
+		if quotaText(text) {
+			reset := nextQuotaReset(now)
+			p.pauseLocked(reset)
+			return false, &QuotaError{Reset: reset}
+		}
+		p.log.Error("pushover rejected the message: dropped", "kind", m.Kind, "carrier", m.Carrier, "number", m.Number,
+			"err", text, "title", m.Title, "message", m.Body)
+		return false, fmt.Errorf("notify: pushover send: %w: %s", ErrRejected, text)
 	case validationError(err):
-		p.log.Error("pushover refused the message before sending", "kind", m.Kind, "err", p.redact(err.Error()))
+		p.log.Error("pushover refused the message before sending: dropped", "kind", m.Kind, "err", p.redact(err.Error()),
+			"title", m.Title, "message", m.Body)
 		return false, &redacted{msg: p.redact("notify: pushover send: " + err.Error()), err: err}
 	}
 	// Transport errors and unreadable answers: worth another try.
-	p.lastFailure = p.now()
-	p.log.Warn("pushover send failed", "kind", m.Kind, "carrier", m.Carrier, "err", p.redact(err.Error()))
-	return true, &redacted{msg: p.redact("notify: pushover send: " + err.Error()), err: err}
+	p.lastFailure = now
+	p.log.Warn("pushover send failed", "kind", m.Kind, "carrier", m.Carrier, "err", p.redact(errText(err)))
+	return true, &redacted{msg: p.redact("notify: pushover send: " + errText(err)), err: err}
+}
+
+// CredentialRecheck is how often a held notifier tries again with the
+// credentials Pushover rejected (a reload with new ones tries at once).
+const CredentialRecheck = 5 * time.Minute
+
+// heldPoll is how long a *QuotaError for held credentials tells the
+// sender to wait: short, so that a reload with new credentials (a new
+// notifier) sends the held messages within a minute.
+const heldPoll = time.Minute
+
+// holdLocked starts (or continues) holding every message because
+// Pushover rejected the credentials. p.mu is held.
+func (p *Pushover) holdLocked(now time.Time, text string) error {
+	if p.heldSince.IsZero() {
+		p.heldSince = now
+		p.log.Error("pushover rejected the credentials: every notification is held until they change or a re-check succeeds",
+			"err", text, "recheck_every", CredentialRecheck)
+		p.operator(fmt.Sprintf(p.phr().credentials, now.In(carriers.Tokyo).Format(timeLayout), text))
+	} else {
+		p.log.Warn("pushover still rejects the credentials: notifications stay held", "held_since", p.heldSince, "err", text)
+	}
+	p.heldReason = text
+	p.recheckAt = now.Add(CredentialRecheck)
+	return p.heldError(now)
+}
+
+// heldError is the *QuotaError for held credentials. p.mu is held.
+func (p *Pushover) heldError(now time.Time) error {
+	return &QuotaError{Reset: earliest(p.recheckAt, now.Add(heldPoll)), Reason: "pushover rejected the credentials (" + p.heldReason + "): notifications held"}
+}
+
+// Problem describes what stops notifications from being sent now (the
+// credentials rejected, a 429 pause, the monthly quota spent), or "" when
+// nothing does. The daemon shows it in its health.
+func (p *Pushover) Problem() string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	now := p.now()
+	switch {
+	case !p.heldSince.IsZero():
+		return "pushover rejected the credentials at " + p.heldSince.UTC().Format(time.RFC3339) +
+			" (" + p.heldReason + "): notifications are held until the credentials change (reload) or a re-check succeeds"
+	case now.Before(p.pausedUntil):
+		return "pushover monthly quota spent: notifications paused until " + p.pausedUntil.UTC().Format(time.RFC3339)
+	case now.Before(p.rateUntil):
+		return "pushover asked to slow down: notifications paused until " + p.rateUntil.UTC().Format(time.RFC3339)
+	}
+	return ""
+}
+
+func success(status int) bool { return status >= 200 && status < 300 }
+
+// errorText is Pushover's error text: the library's parsed errors, or
+// the "errors" of the body, or the start of the body.
+func errorText(rejected pushover.Errors, body []byte) string {
+	if len(rejected) > 0 {
+		return strings.Join(rejected, "; ")
+	}
+	var r struct {
+		Errors []string `json:"errors"`
+	}
+	if json.Unmarshal(body, &r) == nil && len(r.Errors) > 0 {
+		return strings.Join(r.Errors, "; ")
+	}
+	return truncate(strings.ToValidUTF8(oneLine(string(body)), "?"), 200)
+}
+
+// credentialError recognises an answer that rejects the token or the user
+// key (not the message): 401 or 403, a body field "token" or "user" set
+// to "invalid", or Pushover's words for them ("application token is
+// invalid", "user identifier is not a valid user, group, or subscribed
+// user key", "user key is invalid").
+func credentialError(status int, text string, body []byte) bool {
+	if status == http.StatusUnauthorized || status == http.StatusForbidden {
+		return true
+	}
+	var r struct {
+		Token string `json:"token"`
+		User  string `json:"user"`
+	}
+	if json.Unmarshal(body, &r) == nil && (r.Token == "invalid" || r.User == "invalid") {
+		return true
+	}
+	t := strings.ToLower(text)
+	bad := strings.Contains(t, "invalid") || strings.Contains(t, "not a valid") || strings.Contains(t, "disabled")
+	return bad && (strings.Contains(t, "token") || strings.Contains(t, "user identifier") ||
+		strings.Contains(t, "user key") || strings.Contains(t, "valid user") || strings.Contains(t, "application"))
+}
+
+// retryAfter reads Retry-After (seconds or an HTTP date); zero when
+// absent or unreadable. It is capped at a day.
+func retryAfter(h http.Header, now time.Time) time.Time {
+	v := strings.TrimSpace(h.Get("Retry-After"))
+	if v == "" {
+		return time.Time{}
+	}
+	var d time.Duration
+	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
+		if secs < 0 {
+			return time.Time{}
+		}
+		d = time.Duration(min(secs, 86400)) * time.Second
+	} else if t, err := http.ParseTime(v); err == nil {
+		d = min(max(t.Sub(now), 0), 24*time.Hour)
+	} else {
+		return time.Time{}
+	}
+	return now.Add(max(d, MinRetryDelay))
+}
+
+// limitFromHeader reads Pushover's X-Limit-App-* headers; nil when any is
+// missing or not a number.
+func limitFromHeader(h http.Header) *pushover.Limit {
+	var v [3]int64
+	for i, k := range []string{"X-Limit-App-Limit", "X-Limit-App-Remaining", "X-Limit-App-Reset"} {
+		n, err := strconv.ParseInt(strings.TrimSpace(h.Get(k)), 10, 64)
+		if err != nil {
+			return nil
+		}
+		v[i] = n
+	}
+	return &pushover.Limit{Total: int(v[0]), Remaining: int(v[1]), NextReset: time.Unix(v[2], 0)}
 }
 
 // accepted reports whether the library's error still means Pushover
@@ -438,17 +656,28 @@ func nextQuotaReset(now time.Time) time.Time {
 	return time.Date(n.Year(), n.Month()+1, 1, 0, 0, 0, 0, loc)
 }
 
-type pushoverPhrases struct{ quotaSpent, quotaLow string }
+type pushoverPhrases struct{ quotaSpent, quotaLow, credentials string }
 
 func (p *Pushover) phr() pushoverPhrases {
 	if p.lang == "en" {
 		return pushoverPhrases{
 			quotaSpent: "Pushover's monthly message quota is spent: notifications are paused until %s.",
 			quotaLow:   "Pushover quota is running low: %d of %d messages left until %s.",
+			credentials: "Pushover rejected todoku's credentials at %s (%s). Notifications are held " +
+				"and sent in order, each with its delay, once Pushover accepts the credentials again.",
 		}
 	}
 	return pushoverPhrases{
 		quotaSpent: "Pushover の月間送信数の上限に達しました。%s まで通知を止めます。",
 		quotaLow:   "Pushover の残り送信数が少なくなっています（%d / %d、%s にリセット）。",
+		credentials: "Pushover が todoku の認証情報を拒否しました（%s、%s）。" +
+			"通知は保留し、認証が通り次第、古い順に遅れた時間を添えて送ります。",
 	}
+}
+
+func earliest(a, b time.Time) time.Time {
+	if a.Before(b) {
+		return a
+	}
+	return b
 }

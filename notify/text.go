@@ -29,6 +29,8 @@ type phrases struct {
 	notFoundAdvice   string
 	amazonNote       string
 	noDetails        string
+	late             string // age, queued at
+	degraded         string
 }
 
 var phrasesJA = phrases{
@@ -69,6 +71,8 @@ var phrasesJA = phrases{
 	amazonNote: "Amazonの配達員は 0120-070-585 から電話します。" +
 		"再配達はAmazonアプリの 注文履歴 → 配送状況を確認 から依頼してください。",
 	noDetails: "（詳細なし）",
+	late:      "⏳ %s遅れの通知です（%s に検知）",
+	degraded:  "※ページの形式が変わったため本文から読み取りました",
 }
 
 var phrasesEN = phrases{
@@ -109,6 +113,8 @@ var phrasesEN = phrases{
 	amazonNote: "Amazon's own drivers call from 0120-070-585. " +
 		"Arrange redelivery in the Amazon app: 注文履歴 → 配送状況を確認 (Your Orders → Track package).",
 	noDetails: "(no details)",
+	late:      "⏳ Sent %s late (noticed %s)",
+	degraded:  "※ Read from the page text: the carrier's page layout has changed",
 }
 
 func phrasesFor(lang string) *phrases {

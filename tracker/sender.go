@@ -26,6 +26,7 @@ func Notice(en store.OutboxEntry) notify.Notice {
 		Product:  en.Product,
 		Deadline: en.Deadline,
 		Text:     en.Text,
+		Queued:   en.Created,
 	}
 }
 
@@ -74,12 +75,9 @@ func (e *Engine) Drain(ctx context.Context) (int, error) {
 
 // send handles one entry. ok: it was sent; stop: stop draining now.
 func (e *Engine) send(ctx context.Context, rt *Runtime, en store.OutboxEntry) (ok, stop bool, err error) {
+	// A parcel removed from the config (or by a reload that lost it)
+	// still gets the news already queued for it: nothing queued is lost.
 	now := e.clock.Now()
-	if en.Number != "" {
-		if p, ok, err := e.store.Parcel(en.Number); err == nil && ok && !p.Tracked {
-			return false, false, e.store.MarkFailed(en.ID, now, "not sent: the parcel was removed from the config")
-		}
-	}
 	n := Notice(en)
 	settings := rt.settings(en.Number)
 	plan := settings.Plan(n, now)
@@ -116,7 +114,7 @@ func (e *Engine) send(ctx context.Context, rt *Runtime, en store.OutboxEntry) (o
 		if !reset.After(now) {
 			reset = now.Add(time.Hour)
 		}
-		log.Error("notifier quota spent: sending paused", "until", reset)
+		log.Error("notifier paused: every notice is kept until then", "until", reset, "err", serr)
 		// The notifier raises the operator notice itself (once per quota
 		// period); here sending stops until the reset.
 		if err := e.store.SetState(pauseKey, reset); err != nil {
