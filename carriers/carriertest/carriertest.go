@@ -1,9 +1,13 @@
 // Package carriertest is the conformance suite every carrier adapter runs.
 //
 // An adapter's test calls [Suite.Run]. The suite checks that every page in
-// the adapter's testdata parses to its golden output, that empty, truncated
-// and garbage input give an error and never a panic, that real pages in an
-// old layout give a layout error, and — against an httptest server that
+// the adapter's testdata parses to its golden output, that empty and
+// garbage input give an error and never a panic (and half a page at most
+// less than the whole), that real pages in an old layout give a layout
+// error, that perturbed copies of every page (see [Perturbations]) give the
+// same results or a layout error and never another answer, that the
+// layout-free text reader agrees with the structured one on every page,
+// and — against an httptest server that
 // renders pages with the adapter's [fake.Site] — that fetching honours
 // batching, cancelled contexts, 429 with Retry-After, 503, timeouts,
 // oversized bodies and maintenance pages.
@@ -52,6 +56,14 @@ type Suite struct {
 	// error, as paths under ../shared/fixtures/carriers (read in place;
 	// only this part of the suite skips when ../shared is absent).
 	Old []string
+	// TextParse is the adapter's layout-free text reader alone (its
+	// ParseText with the numbers the page is about). On every test page
+	// whose structured reading has a history, it must give the same
+	// status for every number. Nil skips that check.
+	TextParse func(r io.Reader) ([]carriers.Result, error)
+	// MinSame is the share of perturbed pages that must give exactly the
+	// structured reading's results; 0 means 0.95.
+	MinSame float64
 	// Rows are the history the fetch tests' pages show, in the carrier's
 	// own words, ending in a step that means in_transit; nil uses a
 	// Yamato/Sagawa-style 荷物受付 → 輸送中.
@@ -83,6 +95,10 @@ func (s Suite) Run(t *testing.T) {
 	t.Run("golden", s.testGolden)
 	t.Run("bad_input", s.testBadInput)
 	t.Run("old_layout", s.testOldLayout)
+	t.Run("perturbed", s.testPerturbed)
+	if s.TextParse != nil {
+		t.Run("text_reader", s.testTextReader)
+	}
 	if s.Site != nil {
 		t.Run("render_roundtrip", s.testRoundTrip)
 		t.Run("fetch", s.testFetch)
@@ -180,16 +196,6 @@ func (s Suite) testBadInput(t *testing.T) {
 		"json":    []byte(`{"status":"delivered"}`),
 		"blank":   []byte("<html><head><title>x</title></head><body></body></html>"),
 	}
-	for _, page := range s.pages(t) {
-		data, err := os.ReadFile(page)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, perr := s.Parse(bytes.NewReader(data)); perr != nil {
-			continue // error pages (maintenance, wrong layout) are already errors
-		}
-		cases["truncated_"+filepath.Base(page)] = data[:len(data)/2]
-	}
 	for name, data := range cases {
 		t.Run(name, func(t *testing.T) {
 			defer func() {
@@ -203,6 +209,52 @@ func (s Suite) testBadInput(t *testing.T) {
 			}
 			if res != nil {
 				t.Errorf("parse returned results with an error: %+v", res)
+			}
+		})
+	}
+	// A page cut in half never panics. It may still parse — a cut-off
+	// body is the transport's to detect (unexpected EOF, a short
+	// Content-Length), not the parser's — but then it may only say less
+	// than the whole page: the same numbers, each history a prefix of the
+	// whole page's.
+	for _, page := range s.pages(t) {
+		data, err := os.ReadFile(page)
+		if err != nil {
+			t.Fatal(err)
+		}
+		full, ferr := s.Parse(bytes.NewReader(data))
+		if ferr != nil {
+			continue // error pages (maintenance, wrong layout) are already errors
+		}
+		t.Run("truncated_"+filepath.Base(page), func(t *testing.T) {
+			defer func() {
+				if p := recover(); p != nil {
+					t.Fatalf("parse panicked: %v", p)
+				}
+			}()
+			res, err := s.Parse(bytes.NewReader(data[:len(data)/2]))
+			if err != nil {
+				if res != nil {
+					t.Errorf("parse returned results with an error: %+v", res)
+				}
+				return
+			}
+			if len(res) != len(full) {
+				t.Fatalf("half a page gave %d results, the whole page %d", len(res), len(full))
+			}
+			for i := range res {
+				if res[i].Number != full[i].Number {
+					t.Errorf("result %d: number %s, whole page %s", i, res[i].Number, full[i].Number)
+				}
+				if len(res[i].Events) > len(full[i].Events) {
+					t.Errorf("%s: half a page has %d events, the whole page %d", res[i].Number, len(res[i].Events), len(full[i].Events))
+					continue
+				}
+				for k, e := range res[i].Events {
+					if e.Raw != full[i].Events[k].Raw || !e.Time.Equal(full[i].Events[k].Time) {
+						t.Errorf("%s: event %d of half a page %+v is not the whole page's %+v", res[i].Number, k, e, full[i].Events[k])
+					}
+				}
 			}
 		})
 	}
