@@ -114,9 +114,9 @@ func classifyTransportError(err error) error {
 		return err
 	}
 	var (
-		alert   tls.AlertError
-		rec     tls.RecordHeaderError
-		verify  *tls.CertificateVerificationError
+		alert  tls.AlertError
+		rec    tls.RecordHeaderError
+		verify *tls.CertificateVerificationError
 	)
 	switch {
 	case errors.As(err, &alert), errors.As(err, &rec), errors.As(err, &verify),
