@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/todoku/todoku/api"
+	"github.com/todoku/todoku/carriers"
 	"github.com/todoku/todoku/config"
 	"github.com/todoku/todoku/internal/systemd"
 	"github.com/todoku/todoku/notify"
@@ -104,11 +105,12 @@ func Run(ctx context.Context, opts Options) error {
 	}()
 	d.store = st
 
-	// The carriers get their own transport so that no idle connection
-	// (and its goroutines) outlives Run.
-	tr := http.DefaultTransport.(*http.Transport).Clone()
-	defer tr.CloseIdleConnections()
-	reg, err := Registry(cfg, &http.Client{Transport: tr}, nil)
+	// The carriers get their own client (explicit cipher suites, see
+	// carriers.CipherSuites) so that no idle connection (and its
+	// goroutines) outlives Run.
+	carrierClient := carriers.NewHTTPClient()
+	defer carrierClient.CloseIdleConnections()
+	reg, err := Registry(cfg, carrierClient, nil)
 	if err != nil {
 		return err
 	}

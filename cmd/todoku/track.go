@@ -8,7 +8,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -104,7 +103,7 @@ func trackRegistry(cfgPath string, timeout time.Duration, rec *recorder) (*carri
 	if err != nil {
 		return nil, err
 	}
-	return daemon.Registry(cfg, &http.Client{}, recordFn)
+	return daemon.Registry(cfg, carriers.NewHTTPClient(), recordFn)
 }
 
 // trackOne asks the pinned carrier, or each candidate in rank order until
