@@ -68,6 +68,10 @@ type Options struct {
 	// ReadOnly opens the file with a shared lock and no migrations, for
 	// commands that only read while no daemon runs. The file must exist.
 	ReadOnly bool
+	// AllowEmpty accepts an existing empty file as a new database. Set it
+	// only when the state directory was just created: otherwise an empty
+	// file is a truncated database (ErrDamaged), never silently a new one.
+	AllowEmpty bool
 	// BeforeCommit, when set, is called before every write; an error it
 	// returns fails that write as a full disk would (tests use it to
 	// simulate ENOSPC).
@@ -93,11 +97,16 @@ func Open(path string, opts Options) (*Store, error) {
 	if timeout <= 0 {
 		timeout = DefaultLockTimeout
 	}
-	db, err := bolt.Open(path, 0o600, &bolt.Options{
+	// openChecked refuses a damaged file with one clear *DamagedError
+	// (check.go) instead of a crash.
+	db, err := openChecked(path, 0o600, &bolt.Options{
 		Timeout:         timeout,
 		ReadOnly:        opts.ReadOnly,
 		InitialMmapSize: initialMmapSize,
-	})
+	}, opts.AllowEmpty)
+	if errors.Is(err, ErrDamaged) {
+		return nil, err
+	}
 	if errors.Is(err, berrors.ErrTimeout) {
 		return nil, fmt.Errorf("store: open %s: %w (waited %s)", path, ErrLocked, timeout)
 	}
