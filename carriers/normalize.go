@@ -19,8 +19,8 @@ import (
 // label in front of the number ("お問い合わせ番号：", "Tracking No.:",
 // "伝票番号") and punctuation around it; and upper-cases ASCII letters.
 //
-// When the result has the shape of an all-digit number (10, 11, 12 or 17
-// characters, at most three of them letters), the letters that people
+// When the result has the shape of an all-digit number (10, 11, 12, 15,
+// 17, 22 or 34 characters, at most three of them letters), the letters that people
 // mistake for digits are replaced — O and o by 0; I, i, l and L by 1 —
 // and each replacement is reported, e.g. "O→0 at position 5" (1-based,
 // in the normalised number). Nothing is ever changed silently.
@@ -135,12 +135,13 @@ func normalizeOnce(s string) (string, []string) {
 
 // digitShaped reports whether s looks like an all-digit number with a few
 // letters mistaken for digits: a length used by all-digit formats (10–12
-// for domestic numbers, 17 for an order number), only digits and the
+// for domestic, DHL and FedEx Express numbers, 15, 22 and 34 for FedEx
+// Ground and FedEx barcodes, 17 for an order number), only digits and the
 // letters O, I and L in either case, at most three letters and at least
 // one of them.
 func digitShaped(s string) bool {
 	switch len(s) {
-	case 10, 11, 12, 17:
+	case 10, 11, 12, 15, 17, 22, 34:
 	default:
 		return false
 	}
