@@ -43,7 +43,7 @@ type Found struct {
 func Find(m *Message) []Found {
 	text := m.Subject + "\n" + m.Text
 	shopName := findShop(m)
-	label := makeLabel(m, shopName)
+	products := findProducts(text)
 	wide := mailCarrier(text)
 	var out []Found
 	from := 0
@@ -71,7 +71,7 @@ func Find(m *Message) []Found {
 		out = append(out, Found{
 			Number:    id.Number,
 			Carriers:  rank(id.Carriers(), hint),
-			Label:     label,
+			Label:     makeLabel(m, shopName, productAt(products, at)),
 			Shop:      shopName,
 			Subject:   m.Subject,
 			MessageID: m.MessageID,
@@ -199,10 +199,10 @@ var productLabels = []string{"ご注文商品名", "ご注文商品", "商品名
 const maxProductRunes = 40
 
 // makeLabel returns "product (shop)" when both are known, else the
-// subject without forwarding prefixes.
-func makeLabel(m *Message, shopName string) string {
+// subject without forwarding prefixes. product may be "": a product
+// quoted in the subject is then used.
+func makeLabel(m *Message, shopName, product string) string {
 	subject := trimForward(m.Subject)
-	product := findProduct(m.Text)
 	if product == "" {
 		product = quotedInSubject(subject)
 	}
@@ -215,11 +215,38 @@ func makeLabel(m *Message, shopName string) string {
 	return subject
 }
 
-// findProduct returns the product named after a label such as 商品名：, on
-// the same line or, when the label stands alone, on the next line.
-func findProduct(text string) string {
+// product is a product name and where its line starts in the text.
+type product struct {
+	at   int
+	name string
+}
+
+// productAt returns the product named last before offset at (a split
+// shipment names each parcel's product above its number), else the first
+// one named, else "".
+func productAt(ps []product, at int) string {
+	name := ""
+	for _, p := range ps {
+		if p.at > at && name != "" {
+			break
+		}
+		name = p.name
+		if p.at > at {
+			break
+		}
+	}
+	return name
+}
+
+// findProducts returns the products named after a label such as 商品名：,
+// on the same line or, when the label stands alone, on the next line.
+func findProducts(text string) []product {
+	var out []product
 	lines := strings.Split(text, "\n")
+	at := 0
 	for i, raw := range lines {
+		start := at
+		at += len(raw) + 1
 		line := strings.TrimLeft(strings.TrimSpace(raw), "【「[■□●○◆◇・*> \t　")
 		up := strings.ToUpper(line)
 		for _, l := range productLabels {
@@ -236,12 +263,12 @@ func findProduct(text string) string {
 				rest = strings.TrimSpace(lines[i+1])
 			}
 			if p := cleanProduct(rest); p != "" {
-				return p
+				out = append(out, product{start, p})
 			}
 			break
 		}
 	}
-	return ""
+	return out
 }
 
 // cleanProduct cuts a quantity or price off a product line and bounds its

@@ -43,6 +43,10 @@ var carrierWords = []carrierWord{
 	{"ゆうメール", "japanpost"}, {"レターパック", "japanpost"}, {"クリックポスト", "japanpost"},
 	{"ゆうゆうメルカリ便", "japanpost"}, {"郵便局", "japanpost"}, {"JAPAN POST", "japanpost"},
 	{"JAPANPOST", "japanpost"}, {"書留", "japanpost"},
+	{"西濃運輸", "seino"}, {"カンガルー便", "seino"}, {"SEINO", "seino"},
+	{"福山通運", "fukuyama"}, {"FUKUYAMA", "fukuyama"},
+	{"FEDEX", "fedex"}, {"フェデックス", "fedex"}, {"DHL", "dhl"}, {"UPS", "ups"},
+	{"AMAZON LOGISTICS", "amazon"}, {"デリバリープロバイダ", "amazon"},
 }
 
 // findShop names the shop a message comes from: a known sender domain
