@@ -129,6 +129,29 @@ func (c *Client) Reload(ctx context.Context) error {
 	return nil
 }
 
+// Resume asks the daemon to check a paused or backing-off carrier again
+// at once. It reports whether the carrier was held back; a carrier the
+// daemon does not know gives an error wrapping ErrUnknownCarrier.
+func (c *Client) Resume(ctx context.Context, carrier string) (bool, error) {
+	const op = "resume"
+	resp, err := c.do(ctx, op, http.MethodPost, "/api/resume/"+url.PathEscape(carrier))
+	if err != nil {
+		return false, err
+	}
+	defer resp.Body.Close()
+	var body resumeBody
+	decodeErr := json.NewDecoder(io.LimitReader(resp.Body, maxJSONBytes)).Decode(&body)
+	switch {
+	case resp.StatusCode == http.StatusNotFound:
+		return false, fmt.Errorf("api: %s: %w: %s", op, ErrUnknownCarrier, carrier)
+	case resp.StatusCode != http.StatusOK:
+		return false, statusError(op, resp, body.Error)
+	case decodeErr != nil:
+		return false, fmt.Errorf("api: %s: decode reply: %w", op, decodeErr)
+	}
+	return body.Resumed, nil
+}
+
 // Backup copies the daemon's database to w and returns the bytes written.
 // A copy the daemon could not finish gives an error wrapping
 // ErrBackupIncomplete; discard what was written.

@@ -7,6 +7,8 @@ var (
 	// ErrNotLoopback means Listen was asked for an address reachable from
 	// other machines without AllowRemote.
 	ErrNotLoopback = errors.New("address is not a loopback address")
+	// ErrUnknownCarrier means the daemon has no carrier by that name.
+	ErrUnknownCarrier = errors.New("unknown carrier")
 	// ErrNotFound means the daemon has no parcel with that number.
 	ErrNotFound = errors.New("parcel not found")
 	// ErrReloadRejected means the daemon refused the new configuration and

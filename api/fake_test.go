@@ -21,6 +21,7 @@ type fakeSource struct {
 	notifyTests int
 	notifyErr   error
 	reloads     int
+	resumes     int
 	backup      []byte
 	// backupFailAt, when ≥ 0, makes Backup fail after writing that many bytes.
 	backupFailAt int
@@ -48,6 +49,16 @@ func (f *fakeSource) Parcel(ctx context.Context, number string) (ParcelView, boo
 		}
 	}
 	return ParcelView{}, false, nil
+}
+
+func (f *fakeSource) Resume(ctx context.Context, carrier string) (bool, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if carrier != "yamato" {
+		return false, ErrUnknownCarrier
+	}
+	f.resumes++
+	return true, nil
 }
 
 func (f *fakeSource) Health(ctx context.Context) (HealthView, error) {

@@ -2,6 +2,7 @@ package api
 
 import (
 	"encoding/json"
+	"errors"
 
 	"fmt"
 	"net/http"
@@ -58,7 +59,9 @@ func (s *server) health(r *http.Request) (HealthView, error) {
 	return h, err
 }
 
-// healthz answers monitors: 200 "ok", or 503 with the reason.
+// healthz answers monitors: 200 "ok", or 503 with "degraded: …" or
+// "unhealthy: …" and the reasons (a paused carrier or a full disk is
+// worth an alert even though the daemon runs).
 func (s *server) healthz(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	h, err := s.health(r)
@@ -68,14 +71,34 @@ func (s *server) healthz(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprintf(w, "unhealthy: %v\n", err)
 	case !h.OK:
 		w.WriteHeader(http.StatusServiceUnavailable)
-		fmt.Fprintf(w, "unhealthy: %s\n", unhealthyReason(h))
+		status := h.Status
+		if status == "" {
+			status = HealthUnhealthy
+		}
+		fmt.Fprintf(w, "%s: %s\n", status, unhealthyReason(h))
 	default:
 		fmt.Fprintln(w, "ok")
 	}
 }
 
+// coreReason names what is wrong with the scheduler or the store ("" if
+// nothing); carriers are listed on the page with their own texts.
+func coreReason(h HealthView) string {
+	var parts []string
+	if h.Scheduler != "" && h.Scheduler != "ok" {
+		parts = append(parts, "scheduler: "+h.Scheduler)
+	}
+	if h.Store != "" && h.Store != "ok" {
+		parts = append(parts, "store: "+h.Store)
+	}
+	return strings.Join(parts, "; ")
+}
+
 // unhealthyReason names what is wrong in h.
 func unhealthyReason(h HealthView) string {
+	if len(h.Reasons) > 0 {
+		return strings.Join(h.Reasons, "; ")
+	}
 	var parts []string
 	if h.Scheduler != "" && h.Scheduler != "ok" {
 		parts = append(parts, "scheduler: "+h.Scheduler)
@@ -130,6 +153,21 @@ func (s *server) apiReload(w http.ResponseWriter, r *http.Request) {
 	}
 	s.logger.Info("config reloaded", "source", "api")
 	writeJSON(w, http.StatusOK, reloadBody{OK: true})
+}
+
+func (s *server) apiResume(w http.ResponseWriter, r *http.Request) {
+	carrier := r.PathValue("carrier")
+	resumed, err := s.src.Resume(r.Context(), carrier)
+	switch {
+	case errors.Is(err, ErrUnknownCarrier):
+		writeJSON(w, http.StatusNotFound, resumeBody{Error: err.Error()})
+	case err != nil:
+		s.logger.Warn("resume failed", "carrier", carrier, "err", err)
+		writeJSON(w, http.StatusInternalServerError, resumeBody{Error: err.Error()})
+	default:
+		s.logger.Info("carrier resumed", "source", "api", "carrier", carrier, "was_held", resumed)
+		writeJSON(w, http.StatusOK, resumeBody{OK: true, Resumed: resumed})
+	}
 }
 
 func (s *server) apiNotifyTest(w http.ResponseWriter, r *http.Request) {

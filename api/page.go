@@ -16,15 +16,47 @@ import (
 //go:embed templates/*.html
 var templateFS embed.FS
 
-// pages renders the status page. html/template escapes everything a carrier
-// page or the config can put into a ParcelView.
+// pages renders the status page, one template set per language (the
+// config's, as HealthView.Lang reports it; Japanese by default), so a
+// page never mixes two. html/template escapes everything a carrier page
+// or the config can put into a ParcelView.
 type pages struct {
-	tmpl *template.Template
+	tmpl map[string]*template.Template
 }
+
+// words are the page's fixed texts.
+var words = map[string]map[string]string{
+	"ja": {
+		"running": "稼働中", "last tick": "最終確認", "trouble": "問題あり", "no health": "状態を取得できません",
+		"history link": "履歴を見る", "empty": "追跡中の荷物はありません。config.yaml に追加して <code>systemctl reload todoku</code> を実行してください。",
+		"official": "公式ページ（再配達・追跡）", "fetch error": "取得エラー", "next check": "次の確認", "history": "履歴",
+		"no history": "まだ履歴はありません。", "back": "← 一覧へ戻る", "list failed": "荷物の一覧を取得できません",
+		"get failed": "荷物を取得できません", "no parcel": "この番号の荷物はありません",
+	},
+	"en": {
+		"running": "running", "last tick": "last check", "trouble": "needs attention", "no health": "state unavailable",
+		"history link": "history", "empty": "No parcels are tracked. Add one to config.yaml and run <code>systemctl reload todoku</code>.",
+		"official": "official page (redelivery, tracking)", "fetch error": "error", "next check": "next check", "history": "History",
+		"no history": "No history yet.", "back": "← back to the list", "list failed": "cannot list the parcels",
+		"get failed": "cannot read the parcel", "no parcel": "no parcel with this number",
+	},
+}
+
+// pageLang is the page language for lang ("ja" unless "en").
+func pageLang(lang string) string {
+	if lang == "en" {
+		return "en"
+	}
+	return "ja"
+}
+
+// word returns the fixed text key in lang.
+func word(lang, key string) string { return words[pageLang(lang)][key] }
 
 // pageData is what every page template receives.
 type pageData struct {
 	Title       string
+	Lang        string // "ja" or "en"
 	Health      *HealthView
 	HealthError string
 	Version     string
@@ -44,11 +76,16 @@ func newPages() *pages {
 		"parcelPath":  parcelPath,
 		"newestFirst": newestFirst,
 		"reason":      unhealthyReason,
+		"core":        coreReason,
 	}
 	// The templates are compiled into the binary, so a parse error is a
 	// programming error caught by every test.
-	tmpl := template.Must(template.New("").Funcs(funcs).ParseFS(templateFS, "templates/*.html"))
-	return &pages{tmpl: tmpl}
+	p := &pages{tmpl: map[string]*template.Template{}}
+	for lang, ws := range words {
+		funcs["t"] = func(key string) template.HTML { return template.HTML(ws[key]) } // fixed texts, not input
+		p.tmpl[lang] = template.Must(template.New("").Funcs(funcs).ParseFS(templateFS, "templates/*.html"))
+	}
+	return p
 }
 
 // render executes the named template into a buffer first, so a template
@@ -59,8 +96,12 @@ func (s *server) render(w http.ResponseWriter, r *http.Request, code int, name s
 	if data.Title == "" {
 		data.Title = "todoku"
 	}
+	if data.Health != nil && data.Lang == "" {
+		data.Lang = data.Health.Lang
+	}
+	data.Lang = pageLang(data.Lang)
 	var buf bytes.Buffer
-	if err := s.pages.tmpl.ExecuteTemplate(&buf, name, data); err != nil {
+	if err := s.pages.tmpl[data.Lang].ExecuteTemplate(&buf, name, data); err != nil {
 		s.logger.Error("render page failed", "template", name, "path", r.URL.Path, "error", err)
 		http.Error(w, "internal error", http.StatusInternalServerError)
 		return
@@ -85,8 +126,9 @@ func (s *server) pageIndex(w http.ResponseWriter, r *http.Request) {
 	ps, err := s.src.Parcels(r.Context())
 	if err != nil {
 		s.logger.Error("list parcels for page failed", "error", err)
-		data := pageData{Title: "todoku — error", Message: "荷物の一覧を取得できません: " + err.Error()}
+		data := pageData{Title: "todoku — error"}
 		s.pageHealth(r, &data)
+		data.Message = word(data.lang(), "list failed") + ": " + err.Error()
 		s.render(w, r, http.StatusInternalServerError, "error", data)
 		return
 	}
@@ -103,16 +145,24 @@ func (s *server) pageParcel(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case err != nil:
 		s.logger.Error("get parcel for page failed", "error", err)
-		data.Title, data.Message = "todoku — error", "荷物を取得できません: "+err.Error()
+		data.Title, data.Message = "todoku — error", word(data.lang(), "get failed")+": "+err.Error()
 		s.render(w, r, http.StatusInternalServerError, "error", data)
 	case !ok:
-		data.Title, data.Message = "todoku — not found", "この番号の荷物はありません: "+number
+		data.Title, data.Message = "todoku — not found", word(data.lang(), "no parcel")+": "+number
 		s.render(w, r, http.StatusNotFound, "error", data)
 	default:
 		data.Title = "todoku — " + cmpOr(p.Label, p.Display, p.Number)
 		data.Parcel = &p
 		s.render(w, r, http.StatusOK, "parcel", data)
 	}
+}
+
+// lang is the page language known so far.
+func (d pageData) lang() string {
+	if d.Health != nil {
+		return d.Health.Lang
+	}
+	return d.Lang
 }
 
 // cmpOr returns the first non-empty string.

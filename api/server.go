@@ -61,6 +61,7 @@ func NewServer(src Source, logger *slog.Logger, version string, opts ...ServerOp
 	mux.HandleFunc("GET /api/parcels", s.apiParcels)
 	mux.HandleFunc("GET /api/parcels/{number}", s.apiParcel)
 	mux.Handle("POST /api/reload", post(s.apiReload))
+	mux.Handle("POST /api/resume/{carrier}", post(s.apiResume))
 	mux.Handle("POST /api/notify-test", post(s.apiNotifyTest))
 	mux.Handle("POST /api/backup", post(s.apiBackup))
 	mux.HandleFunc("GET /{$}", s.pageIndex)

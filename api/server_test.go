@@ -98,8 +98,13 @@ func TestEndpoints(t *testing.T) {
 		{name: "status page without health", setup: func(f *fakeSource) { f.healthErr = errors.New("scheduler gone") }, method: "GET", target: "/", wantCode: 200,
 			wantBody: []string{"状態を取得できません: scheduler gone", "カメラレンズ"}},
 		{name: "status page unhealthy", setup: func(f *fakeSource) {
-			f.health = HealthView{OK: false, Scheduler: "ok", Store: "timeout", Carriers: []CarrierHealthView{{Carrier: "sagawa", Name: "佐川急便", State: "broken", LastError: "layout changed"}}}
-		}, method: "GET", target: "/", wantCode: 200, wantBody: []string{"問題あり: store: timeout", "佐川急便: broken (layout changed)"}},
+			f.health = HealthView{OK: false, Scheduler: "ok", Store: "timeout", Carriers: []CarrierHealthView{{Carrier: "sagawa", Name: "佐川急便", State: "paused", Text: "停止中（ページの形式が変わりました）・次の確認 14:30", LastError: "layout changed"}}}
+		}, method: "GET", target: "/", wantCode: 200, wantBody: []string{"問題あり: store: timeout", "佐川急便: 停止中（ページの形式が変わりました）・次の確認 14:30"}, notBody: []string{"paused"}},
+		{name: "status page in English", setup: func(f *fakeSource) {
+			f.health = HealthView{OK: false, Status: HealthDegraded, Lang: "en", Scheduler: "ok", Store: "ok", Carriers: []CarrierHealthView{{Carrier: "sagawa", Name: "Sagawa", State: "paused", Text: "paused: page layout changed, next check 14:30"}}}
+		}, method: "GET", target: "/", wantCode: 200, wantBody: []string{`lang="en"`, "needs attention", "Sagawa: paused: page layout changed, next check 14:30", "history"}, notBody: []string{"問題あり", "履歴", "稼働中"}},
+		{name: "resume", method: "POST", target: "/api/resume/yamato", hdr: csrf, wantCode: 200, wantBody: []string{`"resumed": true`}},
+		{name: "resume unknown carrier", method: "POST", target: "/api/resume/dhl", hdr: csrf, wantCode: 404},
 		{name: "empty status page", setup: func(f *fakeSource) { f.parcels = nil }, method: "GET", target: "/", wantCode: 200, wantBody: []string{"追跡中の荷物はありません"}},
 	}
 	for _, tt := range tests {

@@ -23,6 +23,10 @@ type Source interface {
 	// Backup writes a consistent copy of the database to w and returns the
 	// number of bytes written.
 	Backup(ctx context.Context, w io.Writer) (int64, error)
+	// Resume asks a paused or backing-off carrier again at once and
+	// reports whether it was held back; an unknown carrier is an error
+	// wrapping ErrUnknownCarrier.
+	Resume(ctx context.Context, carrier string) (bool, error)
 	// NotifyTest sends a sample delivery-failed notification through the
 	// daemon's notifier (which holds the Pushover credentials) and returns
 	// its title. Its error text must not contain secrets.
@@ -43,6 +47,12 @@ type ParcelView struct {
 
 	LastEvent *EventView `json:"last_event,omitempty"`
 	NextPoll  time.Time  `json:"next_poll,omitzero"`
+	// Paused is set while the parcel's carrier is paused because its page
+	// layout changed; NextPoll is then the carrier's next check, and
+	// PollNote says so in the configured language ("paused: page layout
+	// changed, next check 14:30").
+	Paused   bool   `json:"paused,omitempty"`
+	PollNote string `json:"poll_note,omitempty"`
 	Call      *CallView  `json:"call,omitempty"` // the number to call about this parcel
 	URL       string     `json:"url,omitempty"`  // official tracking or redelivery page
 	Office    string     `json:"office,omitempty"`
@@ -73,9 +83,24 @@ type CallView struct {
 	OpenText string `json:"open_text"` // e.g. "受付中" or "受付時間外・8:00から"
 }
 
+// Health states.
+const (
+	HealthOK        = "ok"        // everything works
+	HealthDegraded  = "degraded"  // running, but a carrier or the disk needs attention (Reasons)
+	HealthUnhealthy = "unhealthy" // the scheduler or the store does not answer
+)
+
 // HealthView is the daemon's own state.
 type HealthView struct {
-	OK        bool                `json:"ok"`
+	// OK is true only when Status is "ok".
+	OK bool `json:"ok"`
+	// Status is HealthOK, HealthDegraded or HealthUnhealthy; Reasons says
+	// why it is not ok, one line each, in English.
+	Status  string   `json:"status"`
+	Reasons []string `json:"reasons,omitempty"`
+	// Lang is the configured language of the texts ("ja" or "en"); the
+	// status page speaks it.
+	Lang string `json:"lang,omitempty"`
 	Scheduler string              `json:"scheduler"` // e.g. "ok" or "no tick for 12m"
 	Store     string              `json:"store"`     // e.g. "ok" or the error
 	LastTick  time.Time           `json:"last_tick,omitzero"`
@@ -85,9 +110,24 @@ type HealthView struct {
 
 // CarrierHealthView is the polling state of one carrier.
 type CarrierHealthView struct {
-	Carrier   string    `json:"carrier"`
-	Name      string    `json:"name"`
-	State     string    `json:"state"` // "ok", "backoff", "paused" (circuit open) or "broken" (layout changed)
-	Until     time.Time `json:"until,omitzero"`
-	LastError string    `json:"last_error,omitempty"`
+	Carrier string `json:"carrier"`
+	Name    string `json:"name"`
+	// State is "ok", "slow" (answers slowly; other carriers are not held
+	// up), "paused" (page layout changed; Until is the next check) or
+	// "failing" (Since is when failures began; Until ends the current
+	// backoff).
+	State string    `json:"state"`
+	Since time.Time `json:"since,omitzero"`
+	Until time.Time `json:"until,omitzero"`
+	// Degraded: the pages are read with the layout-free text reader.
+	Degraded  bool   `json:"degraded,omitempty"`
+	Text      string `json:"text"` // the state in words, in the configured language
+	LastError string `json:"last_error,omitempty"`
+}
+
+// resumeBody is the reply to POST /api/resume/{carrier}.
+type resumeBody struct {
+	OK      bool   `json:"ok"`
+	Resumed bool   `json:"resumed"` // the carrier was paused or backing off
+	Error   string `json:"error,omitempty"`
 }

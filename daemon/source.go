@@ -29,13 +29,17 @@ func (v Views) Parcels(ctx context.Context) ([]api.ParcelView, error) {
 	if err != nil {
 		return nil, err
 	}
+	paused, err := v.paused()
+	if err != nil {
+		return nil, err
+	}
 	now := v.Now()
 	out := make([]api.ParcelView, 0, len(ps))
 	for _, p := range ps {
 		if p.Archived {
 			continue
 		}
-		pv, err := v.view(p, false, now)
+		pv, err := v.view(p, false, now, paused)
 		if err != nil {
 			return nil, err
 		}
@@ -64,11 +68,38 @@ func (v Views) Parcel(ctx context.Context, number string) (api.ParcelView, bool,
 	if err != nil || !ok {
 		return api.ParcelView{}, false, err
 	}
-	pv, err := v.view(p, true, v.Now())
+	paused, err := v.paused()
+	if err != nil {
+		return api.ParcelView{}, false, err
+	}
+	pv, err := v.view(p, true, v.Now(), paused)
 	return pv, err == nil, err
 }
 
-func (v Views) view(p store.Parcel, history bool, now time.Time) (api.ParcelView, error) {
+// paused returns the health of the carriers paused for a layout change.
+func (v Views) paused() (map[string]store.Health, error) {
+	hs, err := v.Store.AllHealth()
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]store.Health{}
+	for _, h := range hs {
+		if h.Paused {
+			out[h.Carrier] = h
+		}
+	}
+	return out, nil
+}
+
+// loc is the time zone of the texts.
+func (v Views) loc() *time.Location {
+	if l := v.Composer.Settings.Location; l != nil {
+		return l
+	}
+	return carriers.Tokyo
+}
+
+func (v Views) view(p store.Parcel, history bool, now time.Time, paused map[string]store.Health) (api.ParcelView, error) {
 	lang := v.Composer.Settings.Lang
 	ct, _ := v.Composer.Contacts(p.Carrier)
 	pv := api.ParcelView{
@@ -91,21 +122,37 @@ func (v Views) view(p store.Parcel, history bool, now time.Time) (api.ParcelView
 	}
 	if p.Tracked && !p.Done {
 		pv.NextPoll = p.NextDue
+		if h, ok := paused[askOfParcel(p)]; ok {
+			// Not a time in the past: the carrier is paused, and its
+			// next check is when this parcel is asked again.
+			next := h.NextCheck
+			if next.Before(now) {
+				next = now
+			}
+			pv.Paused, pv.NextPoll = true, next
+			if lang == "en" {
+				pv.PollNote = "paused: page layout changed, next check " + clock(next, now, v.loc())
+			} else {
+				pv.PollNote = "停止中: ページの形式が変わりました・次の確認 " + clock(next, now, v.loc())
+			}
+		}
 	}
 	if p.Carrier != "" {
 		if call, ok := v.Composer.Call(p.Carrier, p.Office, now); ok {
 			pv.Call = &api.CallView{Number: call.Number, Who: call.Who, Hours: call.Hours, Open: call.Open, OpenText: call.Status}
 		}
 	}
-	hist, err := v.Store.History(p.Number)
-	if err != nil {
-		return pv, err
-	}
-	if len(hist) > 0 {
-		last := eventView(hist[len(hist)-1])
+	if p.Last != nil {
+		last := eventView(store.StoredEvent{Event: *p.Last})
 		pv.LastEvent = &last
 	}
 	if history {
+		// Only `show` and the parcel page read a whole history; lists
+		// use the last event the parcel record carries.
+		hist, err := v.Store.History(p.Number)
+		if err != nil {
+			return pv, err
+		}
 		pv.History = make([]api.EventView, len(hist))
 		for i, e := range hist {
 			pv.History[i] = eventView(e)
@@ -116,6 +163,17 @@ func (v Views) view(p store.Parcel, history bool, now time.Time) (api.ParcelView
 
 func eventView(e store.StoredEvent) api.EventView {
 	return api.EventView{Time: e.Time, Status: string(e.Status), Reason: string(e.Reason), Raw: e.Raw, Location: e.Location}
+}
+
+// askOfParcel is the carrier a parcel is asked of next.
+func askOfParcel(p store.Parcel) string {
+	if p.Carrier != "" {
+		return p.Carrier
+	}
+	if len(p.Candidates) > 0 {
+		return p.Candidates[0]
+	}
+	return ""
 }
 
 // StatusText is a parcel's state in words.
@@ -171,36 +229,132 @@ func (s source) Health(ctx context.Context) (api.HealthView, error) {
 
 func (s source) Reload(ctx context.Context) error { return s.d.Reload(ctx) }
 
+func (s source) Resume(ctx context.Context, carrier string) (bool, error) {
+	if _, err := s.d.engine.Registry().Get(carrier); err != nil {
+		return false, fmt.Errorf("%w: %s", api.ErrUnknownCarrier, carrier)
+	}
+	return s.d.engine.Resume(carrier)
+}
+
 func (s source) Backup(ctx context.Context, w io.Writer) (int64, error) {
 	return s.d.store.Backup(w)
 }
 
 // Health reports the scheduler, the store and each carrier's state.
+// Status is "unhealthy" when the scheduler or the store does not answer,
+// "degraded" (with reasons) when a carrier is paused, failing or slow,
+// reads pages with its layout-free reader, or writes to the database
+// fail; the watchdog looks only at the engine's heartbeat.
 func Health(st *store.Store, eng *tracker.Engine, c notify.Composer, version string) api.HealthView {
-	h := api.HealthView{OK: true, Scheduler: "ok", Store: "ok", Version: version, LastTick: eng.LastTick()}
+	lang := c.Settings.Lang
+	h := api.HealthView{OK: true, Status: api.HealthOK, Scheduler: "ok", Store: "ok", Version: version, LastTick: eng.LastTick(), Lang: lang}
+	unhealthy := func(reason string) {
+		h.Status = api.HealthUnhealthy
+		h.Reasons = append(h.Reasons, reason)
+	}
+	degraded := func(reason string) {
+		if h.Status == api.HealthOK {
+			h.Status = api.HealthDegraded
+		}
+		h.Reasons = append(h.Reasons, reason)
+	}
 	if err := eng.Alive(time.Minute); err != nil {
-		h.OK, h.Scheduler = false, err.Error()
+		h.Scheduler = err.Error()
+		unhealthy("scheduler: " + err.Error())
 	}
 	if err := st.Ping(); err != nil {
-		h.OK, h.Store = false, err.Error()
+		h.Store = err.Error()
+		unhealthy("store: " + err.Error())
 	}
-	hs, err := st.AllHealth()
+	if wf, failing := st.WriteFailure(); failing {
+		h.Store = fmt.Sprintf("writes failing since %s (%d in a row): %s", wf.Since.Format(time.RFC3339), wf.Count, wf.Err)
+		degraded("store: " + h.Store)
+	}
+	if answers, notices := eng.Unstored(); answers+notices > 0 {
+		degraded(fmt.Sprintf("store: %d poll results and %d notices wait to be written", answers, notices))
+	}
+	states, err := eng.CarrierStates()
 	if err != nil {
-		h.OK, h.Store = false, err.Error()
+		h.Store = err.Error()
+		unhealthy("store: " + err.Error())
+	}
+	loc := c.Settings.Location
+	if loc == nil {
+		loc = carriers.Tokyo
 	}
 	now := time.Now()
-	for _, ch := range hs {
-		ct, _ := c.Contacts(ch.Carrier)
-		v := api.CarrierHealthView{Carrier: ch.Carrier, Name: ct.Name(c.Settings.Lang), State: "ok", LastError: ch.LastError}
-		switch {
-		case ch.Paused:
-			v.State = "broken"
-		case ch.BreakerOpen && now.Before(ch.BreakerUntil):
-			v.State, v.Until = "paused", ch.BreakerUntil
-		case now.Before(ch.CooldownUntil):
-			v.State, v.Until = "backoff", ch.CooldownUntil
+	for _, cs := range states {
+		ct, _ := c.Contacts(cs.Carrier)
+		v := api.CarrierHealthView{Carrier: cs.Carrier, Name: ct.Name(lang), State: cs.State, Since: cs.Since, Until: cs.Until,
+			Degraded: cs.Degraded, LastError: cs.LastError}
+		v.Text = carrierText(lang, cs, now, loc)
+		if cs.State != "ok" {
+			degraded(cs.Carrier + ": " + carrierText("en", cs, now, loc))
+		} else if cs.Degraded {
+			degraded(cs.Carrier + ": " + carrierText("en", cs, now, loc))
 		}
 		h.Carriers = append(h.Carriers, v)
 	}
+	h.OK = h.Status == api.HealthOK
 	return h
+}
+
+// carrierText is a carrier's state in words.
+func carrierText(lang string, cs tracker.CarrierState, now time.Time, loc *time.Location) string {
+	at := func(t time.Time) string { return clock(t, now, loc) }
+	en := lang == "en"
+	var s string
+	switch cs.State {
+	case "paused":
+		if en {
+			s = "paused: page layout changed, next check " + at(cs.Until)
+		} else {
+			s = "停止中（ページの形式が変わりました）・次の確認 " + at(cs.Until)
+		}
+	case "failing":
+		if en {
+			s = "failing since " + at(cs.Since)
+		} else {
+			s = at(cs.Since) + " から応答なし"
+		}
+		if !cs.Until.IsZero() {
+			if en {
+				s += ", next try " + at(cs.Until)
+			} else {
+				s += "・次の試行 " + at(cs.Until)
+			}
+		}
+	case "slow":
+		if en {
+			s = fmt.Sprintf("slow (last answer took %s, %d parcels waiting)", cs.LastTook.Round(time.Second), cs.Backlog)
+		} else {
+			s = fmt.Sprintf("応答が遅い（直近 %s・待ち %d 件）", cs.LastTook.Round(time.Second), cs.Backlog)
+		}
+	default:
+		if en {
+			s = "ok"
+		} else {
+			s = "正常"
+		}
+	}
+	if cs.Degraded {
+		if en {
+			s += " (page layout changed: reading the page text)"
+		} else {
+			s += "（ページの形式が変わったため本文から読み取り中）"
+		}
+	}
+	return s
+}
+
+// clock formats t as "15:04", with the date when it is not today.
+func clock(t, now time.Time, loc *time.Location) string {
+	if t.IsZero() {
+		return "—"
+	}
+	t, now = t.In(loc), now.In(loc)
+	if t.Year() == now.Year() && t.YearDay() == now.YearDay() {
+		return t.Format("15:04")
+	}
+	return t.Format("01-02 15:04")
 }

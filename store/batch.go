@@ -78,6 +78,25 @@ func (s *Store) SyncParcels(numbers []string, change func(p *Parcel, exists bool
 	return written, nil
 }
 
+// ParcelsOf returns the stored parcels among numbers, by number, in one
+// read transaction.
+func (s *Store) ParcelsOf(numbers []string) (map[string]Parcel, error) {
+	out := make(map[string]Parcel, len(numbers))
+	err := s.view("get parcels", func(tx *bolt.Tx) error {
+		for _, n := range numbers {
+			p, ok, err := getParcel(tx, n)
+			if err != nil {
+				return err
+			}
+			if ok {
+				out[n] = p
+			}
+		}
+		return nil
+	})
+	return out, err
+}
+
 // Batch is one polled batch, applied in ONE transaction by ApplyBatch.
 type Batch struct {
 	// Numbers are the parcels of the batch.

@@ -31,8 +31,8 @@ type Health struct {
 	// DegradedSince is set while the adapter reads the carrier's pages
 	// with its layout-free text reader (Result.Degraded).
 	DegradedSince time.Time `json:"degraded_since,omitzero"`
-	LastOK       time.Time `json:"last_ok,omitzero"`
-	LastError    string    `json:"last_error,omitempty"`
+	LastOK        time.Time `json:"last_ok,omitzero"`
+	LastError     string    `json:"last_error,omitempty"`
 	// FailingSince is when the current run of failures began (zero while
 	// the carrier answers).
 	FailingSince time.Time `json:"failing_since,omitzero"`

@@ -17,19 +17,22 @@ type OutboxEntry struct {
 	Key string `json:"key"` // dedup key, unique per (parcel, event)
 	// Kind is one of delivery_failed, awaiting_pickup, returned, exception,
 	// delivered, out_for_delivery, stale, not_found_too_long, operator.
-	Kind      string          `json:"kind"`
-	Number    string          `json:"number,omitempty"`
-	Carrier   string          `json:"carrier,omitempty"`
-	Label     string          `json:"label,omitempty"`
-	Event     carriers.Event  `json:"event,omitzero"`
-	Office    carriers.Office `json:"office,omitzero"`
-	Product   string          `json:"product,omitempty"` // the carrier's service name (宅急便, ゆうパック …)
-	Deadline  time.Time       `json:"deadline,omitzero"` // pickup deadline for awaiting_pickup
-	Text      string          `json:"text,omitempty"`    // free text for operator / stale notices
-	Created   time.Time       `json:"created,omitzero"`
-	NotBefore time.Time       `json:"not_before,omitzero"` // earliest send time (quiet hours, retry backoff)
-	Attempts  int             `json:"attempts,omitempty"`
-	LastError string          `json:"last_error,omitempty"`
+	Kind     string          `json:"kind"`
+	Number   string          `json:"number,omitempty"`
+	Carrier  string          `json:"carrier,omitempty"`
+	Label    string          `json:"label,omitempty"`
+	Event    carriers.Event  `json:"event,omitzero"`
+	Office   carriers.Office `json:"office,omitzero"`
+	Product  string          `json:"product,omitempty"` // the carrier's service name (宅急便, ゆうパック …)
+	Deadline time.Time       `json:"deadline,omitzero"` // pickup deadline for awaiting_pickup
+	Text     string          `json:"text,omitempty"`    // free text for operator / stale notices
+	// Degraded marks a notice built from a result the adapter read with
+	// its layout-free text reader (carriers.Result.Degraded).
+	Degraded  bool      `json:"degraded,omitempty"`
+	Created   time.Time `json:"created,omitzero"`
+	NotBefore time.Time `json:"not_before,omitzero"` // earliest send time (quiet hours, retry backoff)
+	Attempts  int       `json:"attempts,omitempty"`
+	LastError string    `json:"last_error,omitempty"`
 }
 
 // LedgerEntry records that a dedup key was dealt with: sent at At, or

@@ -21,7 +21,10 @@ var notifying = map[carriers.Status]notify.Kind{
 
 // diffInput is what diff needs besides the parcel and the result.
 type diffInput struct {
-	now             time.Time
+	now time.Time
+	// known reports whether an event is already stored; when nil,
+	// history is searched instead.
+	known           func(carriers.Event) bool
 	history         []store.StoredEvent
 	staleAfter      time.Duration
 	notFoundTooLong time.Duration
@@ -48,16 +51,17 @@ func diff(p store.Parcel, res carriers.Result, in diffInput) store.Update {
 		np.Office = res.Office
 	}
 
-	known := make(map[string]bool, len(in.history))
+	known := make(map[string]bool, len(in.history)+len(res.Events))
 	for _, e := range in.history {
 		known[store.EventID(e.Event)] = true
 	}
 	var fresh []carriers.Event
 	for _, e := range res.Events {
-		if !known[store.EventID(e)] {
+		id := store.EventID(e)
+		if !known[id] && (in.known == nil || !in.known(e)) {
 			fresh = append(fresh, e)
-			known[store.EventID(e)] = true
 		}
+		known[id] = true
 		if e.Time.After(np.LastEvent) {
 			np.LastEvent = e.Time
 		}
@@ -67,6 +71,12 @@ func diff(p store.Parcel, res carriers.Result, in diffInput) store.Update {
 	status, reason := res.Status, res.Reason
 	if !res.Found {
 		status, reason = carriers.StatusNotFound, carriers.ReasonNone
+	}
+	if status == carriers.StatusUnknown && p.Status != "" && p.Status != carriers.StatusNotFound {
+		// Words todoku does not know never replace what it knew: a
+		// parcel that failed delivery does not become "unknown" because
+		// an unfamiliar row follows.
+		status, reason = p.Status, p.Reason
 	}
 	if p.Status.Final() && !allowedFromFinal(p.Status, status) {
 		status, reason = p.Status, p.Reason

@@ -89,10 +89,14 @@ type Engine struct {
 
 	rt atomic.Pointer[Runtime]
 
-	mu      sync.Mutex // guards rng, gates and unknown
-	rng     *rand.Rand
-	gates   map[string]*gate
-	unknown map[string]bool // carrier words already logged
+	mu       sync.Mutex // guards rng, gates, unknown, stats, pending and unqueued
+	rng      *rand.Rand
+	gates    map[string]*gate
+	unknown  map[string]bool // carrier words already logged
+	stats    map[string]*stats
+	pending  map[string]pendingPoll // answers whose write failed, by number
+	unqueued []store.OutboxEntry    // notices whose write failed
+	pokeCh   chan struct{}          // hand out due work now (Run)
 
 	cronMu    sync.Mutex // guards the running scheduler
 	cron      *cron.Cron
@@ -141,9 +145,15 @@ func New(opts Options) (*Engine, error) {
 		rng:      rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)),
 		gates:    map[string]*gate{},
 		unknown:  map[string]bool{},
+		stats:    map[string]*stats{},
+		pending:  map[string]pendingPoll{},
 		kick:     make(chan struct{}, 1),
+		pokeCh:   make(chan struct{}, 1),
 	}
 	e.rt.Store(opts.Runtime)
+	// A new engine is a restart, often after an upgrade that reads a
+	// changed layout: carriers paused for one are checked again at once.
+	e.recheckPaused("engine started")
 	return e, nil
 }
 
@@ -172,6 +182,7 @@ func (e *Engine) SetRuntime(rt *Runtime) error {
 		g.setLimit(rt.limit(name), now)
 	}
 	e.mu.Unlock()
+	e.recheckPaused("config reloaded")
 	return nil
 }
 
@@ -207,42 +218,31 @@ type Spec struct {
 	Candidates []string // ranked, when not pinned
 }
 
-// Sync makes the store's tracked parcels match specs: new ones are added
-// and due at once, labels and pins are updated, parcels no longer listed
-// stop being tracked (their history stays).
+// Sync makes the store's tracked parcels match specs in one transaction
+// that writes only what changed: new ones are added and due at once,
+// labels and pins are updated, parcels no longer listed stop being
+// tracked (their history stays).
 func (e *Engine) Sync(specs []Spec) error {
 	now := e.clock.Now()
-	stored, err := e.store.Parcels()
+	numbers := make([]string, len(specs))
+	byNumber := make(map[string]Spec, len(specs))
+	for i, s := range specs {
+		numbers[i] = s.Number
+		byNumber[s.Number] = s
+	}
+	n, err := e.store.SyncParcels(numbers,
+		func(p *store.Parcel, exists bool) bool { return syncParcel(p, exists, byNumber[p.Number], now) },
+		func(p *store.Parcel) bool {
+			if !p.Tracked {
+				return false
+			}
+			p.Tracked = false
+			return true
+		})
 	if err != nil {
 		return fmt.Errorf("tracker: sync: %w", err)
 	}
-	listed := make(map[string]bool, len(specs))
-	for _, s := range specs {
-		listed[s.Number] = true
-		// One read-modify-write transaction per parcel: a poll applied
-		// meanwhile is not overwritten by an older copy.
-		err := e.store.UpdateParcel(s.Number, func(p *store.Parcel, exists bool) error {
-			if !syncParcel(p, exists, s, now) {
-				return store.ErrSkip
-			}
-			return nil
-		})
-		if err != nil {
-			return fmt.Errorf("tracker: sync %s: %w", s.Number, err)
-		}
-	}
-	for _, p := range stored {
-		if !p.Tracked || listed[p.Number] {
-			continue
-		}
-		err := e.store.UpdateParcel(p.Number, func(p *store.Parcel, _ bool) error {
-			p.Tracked = false
-			return nil
-		})
-		if err != nil {
-			return fmt.Errorf("tracker: sync %s: %w", p.Number, err)
-		}
-	}
+	e.log.Debug("config parcels synced", "parcels", len(specs), "written", n)
 	return nil
 }
 
@@ -269,7 +269,7 @@ func syncParcel(p *store.Parcel, exists bool, s Spec, now time.Time) bool {
 		p.Pinned, p.Carrier, p.Candidates = false, "", s.Candidates
 		p.Untrackable, p.Done, p.NextDue = false, false, now
 		changed = true
-	case s.Carrier == "" && p.Carrier == "" && len(p.Candidates) == 0:
+	case s.Carrier == "" && p.Carrier == "" && len(p.Candidates) == 0 && len(s.Candidates) > 0:
 		p.Candidates, changed = s.Candidates, true
 	}
 	return changed
@@ -305,23 +305,21 @@ const (
 // carrier is down or refuses them (a successful poll raises them too),
 // and one operator notice per carrier that has failed for outageAfter.
 // Each is keyed by the moment its condition began, so it is sent once.
-func (e *Engine) watch(rt *Runtime, all []store.Parcel, now time.Time) {
+// active are the active parcels (archived ones are never read).
+func (e *Engine) watch(rt *Runtime, active []store.Parcel, now time.Time) {
 	if last := e.lastWatch.Load(); last != 0 && now.Sub(time.Unix(0, last)) < watchEvery {
 		return
 	}
 	e.lastWatch.Store(now.UnixNano())
 	var entries []store.OutboxEntry
 	in := diffInput{now: now, staleAfter: rt.StaleAfter, notFoundTooLong: rt.NotFoundTooLong}
-	for _, p := range all {
-		if !p.Tracked || p.Done || p.Archived {
+	for _, p := range active {
+		if !p.Active() {
 			continue
 		}
 		var last carriers.Event
-		if candidates := overdue(p, last, in); len(candidates) == 0 {
-			continue
-		}
-		if h, err := e.store.History(p.Number); err == nil && len(h) > 0 {
-			last = h[len(h)-1].Event
+		if p.Last != nil {
+			last = *p.Last
 		}
 		entries = append(entries, overdue(p, last, in)...)
 	}
@@ -340,14 +338,7 @@ func (e *Engine) watch(rt *Runtime, all []store.Parcel, now time.Time) {
 				h.Carrier, h.FailingSince.In(carriers.Tokyo).Format("2006-01-02 15:04"), h.Failures, h.LastError),
 		})
 	}
-	if len(entries) == 0 {
-		return
-	}
-	if n, err := e.store.Enqueue(entries...); err != nil {
-		e.log.Error("queue overdue notices", "err", err)
-	} else if n > 0 {
-		e.Kick()
-	}
+	e.enqueue(entries...)
 }
 
 // dueParcels returns the tracked, unfinished parcels to poll at now, in
@@ -358,10 +349,10 @@ func (e *Engine) watch(rt *Runtime, all []store.Parcel, now time.Time) {
 func dueParcels(all []store.Parcel, now time.Time) []store.Parcel {
 	var due []store.Parcel
 	for _, p := range all {
-		if !p.Tracked || p.Done || p.Archived {
+		if !p.Active() {
 			continue
 		}
-		if !p.NextDue.After(now.Add(dueSlack)) || p.NextDue.After(now.Add(farFuture)) {
+		if isDue(p, now) {
 			due = append(due, p)
 		}
 	}
@@ -369,30 +360,35 @@ func dueParcels(all []store.Parcel, now time.Time) []store.Parcel {
 	return due
 }
 
-// Tick polls every parcel that is due now, grouped by carrier (carriers in
-// parallel, each carrier's batches one after another under its limits).
-// At night it does nothing.
-func (e *Engine) Tick(ctx context.Context) error {
-	e.tickMu.Lock()
-	defer e.tickMu.Unlock()
-	rt := e.rt.Load()
-	now := e.clock.Now()
-	defer func() { e.lastTick.Store(e.clock.Now().UnixNano()) }()
+func isDue(p store.Parcel, now time.Time) bool {
+	return !p.NextDue.After(now.Add(dueSlack)) || p.NextDue.After(now.Add(farFuture))
+}
+
+// work is what one carrier is handed by a tick: its due parcels in due
+// order, and parcels due soon to fill batches that go out anyway.
+type work struct {
+	due, extra []store.Parcel
+}
+
+// plan reads the active parcels (through the store's due-time index,
+// never the archived ones), raises overdue notices and groups the due
+// parcels by the carrier to ask. At night it plans nothing.
+func (e *Engine) plan(rt *Runtime, now time.Time) (map[string]work, error) {
 	if rt.Policy.Night(now) {
-		return nil
+		return nil, nil
 	}
-	all, err := e.store.Parcels()
+	active, err := e.store.ActiveParcels()
 	if err != nil {
-		return fmt.Errorf("tracker: tick: %w", err)
+		return nil, err
 	}
-	e.watch(rt, all, now)
-	due := dueParcels(all, now)
+	e.watch(rt, active, now)
+	due := dueParcels(active, now)
 	if len(due) == 0 {
-		return nil
+		return nil, nil
 	}
 	health, err := e.store.AllHealth()
 	if err != nil {
-		return fmt.Errorf("tracker: tick: %w", err)
+		return nil, err
 	}
 	blockedNow := map[string]bool{}
 	for _, h := range health {
@@ -414,14 +410,31 @@ func (e *Engine) Tick(ctx context.Context) error {
 			groups[c] = append(groups[c], p)
 		}
 	}
-	var wg sync.WaitGroup
+	out := make(map[string]work, len(groups))
 	for name, ps := range groups {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			defer e.recoverCarrier(rt, name)
-			e.pollCarrier(ctx, rt, name, ps, piggyback(rt.Policy, name, ps, all, now))
-		}()
+		out[name] = work{due: ps, extra: piggyback(rt.Policy, name, ps, active, now)}
+	}
+	return out, nil
+}
+
+// Tick polls every parcel that is due now and returns when every carrier
+// has been asked (carriers in parallel, each carrier's batches one after
+// another under its limits). The demo, the tests and the benchmarks drive
+// the engine with it; the daemon's Run hands the same work to each
+// carrier's own worker instead and never waits. At night it does nothing.
+func (e *Engine) Tick(ctx context.Context) error {
+	e.tickMu.Lock()
+	defer e.tickMu.Unlock()
+	rt := e.rt.Load()
+	defer func() { e.lastTick.Store(e.clock.Now().UnixNano()) }()
+	e.retryWrites(rt)
+	plan, err := e.plan(rt, e.clock.Now())
+	if err != nil {
+		return fmt.Errorf("tracker: tick: %w", err)
+	}
+	var wg sync.WaitGroup
+	for name, w := range plan {
+		wg.Go(func() { e.runWork(ctx, ctx, rt, name, w) })
 	}
 	wg.Wait()
 	return ctx.Err()
@@ -456,7 +469,7 @@ func piggyback(p Policy, carrier string, due, all []store.Parcel, now time.Time)
 	}
 	var out []store.Parcel
 	for _, q := range all {
-		if isDue[q.Number] || !q.Tracked || q.Done || q.Archived || askOf(q) != carrier {
+		if isDue[q.Number] || !q.Active() || askOf(q) != carrier {
 			continue
 		}
 		if w := p.PiggybackWindow(q); w > 0 && !q.NextDue.After(now.Add(w)) {
@@ -467,7 +480,17 @@ func piggyback(p Policy, carrier string, due, all []store.Parcel, now time.Time)
 	return out
 }
 
-func (e *Engine) pollCarrier(ctx context.Context, rt *Runtime, name string, due, extra []store.Parcel) {
+// runWork polls one carrier's share of a tick. ctx bounds requests;
+// soft ends the work between batches (shutdown: no new request starts,
+// the one in flight finishes).
+func (e *Engine) runWork(ctx, soft context.Context, rt *Runtime, name string, w work) {
+	defer e.recoverCarrier(rt, name)
+	e.busy(name, len(w.due))
+	defer e.idle(name)
+	e.pollCarrier(ctx, soft, rt, name, w.due, w.extra)
+}
+
+func (e *Engine) pollCarrier(ctx, soft context.Context, rt *Runtime, name string, due, extra []store.Parcel) {
 	log := e.log.With("carrier", name)
 	c, err := e.reg.Get(name)
 	if err != nil {
@@ -477,7 +500,7 @@ func (e *Engine) pollCarrier(ctx context.Context, rt *Runtime, name string, due,
 	size := max(c.BatchSize(), 1)
 	g := e.gate(name)
 	for len(due) > 0 {
-		if ctx.Err() != nil {
+		if soft.Err() != nil {
 			return
 		}
 		n := min(size, len(due))
@@ -485,6 +508,11 @@ func (e *Engine) pollCarrier(ctx context.Context, rt *Runtime, name string, due,
 		due = due[n:]
 		for len(batch) < size && len(due) == 0 && len(extra) > 0 {
 			batch, extra = append(batch, extra[0]), extra[1:]
+		}
+		e.left(name, len(due))
+		batch = e.unchanged(batch, log)
+		if len(batch) == 0 {
+			continue
 		}
 		h, err := e.store.Health(name)
 		if err != nil {
@@ -495,18 +523,42 @@ func (e *Engine) pollCarrier(ctx context.Context, rt *Runtime, name string, due,
 			log.Debug("carrier skipped", "reason", why, "parcels", len(batch)+len(due))
 			return
 		}
-		if err := g.wait(ctx, e.clock); err != nil {
+		if err := g.wait(soft, e.clock); err != nil {
 			return
 		}
-		if !e.pollBatch(ctx, rt, c, batch, log) {
+		if !e.pollBatch(ctx, soft, rt, c, batch, false, log) {
 			return
 		}
 	}
 }
 
+// unchanged drops the parcels of batch that changed since the tick read
+// them (polled meanwhile by a batch of an earlier tick, finished, removed
+// from the config): work handed to a busy carrier may wait a while.
+func (e *Engine) unchanged(batch []store.Parcel, log *slog.Logger) []store.Parcel {
+	numbers := make([]string, len(batch))
+	for i, p := range batch {
+		numbers[i] = p.Number
+	}
+	cur, err := e.store.ParcelsOf(numbers)
+	if err != nil {
+		log.Error("read parcels", "err", err)
+		return batch
+	}
+	out := batch[:0]
+	for _, p := range batch {
+		c, ok := cur[p.Number]
+		if ok && c.Active() && c.LastPoll.Equal(p.LastPoll) && c.NextDue.Equal(p.NextDue) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
 // recoverCarrier turns a panic while polling a carrier (an adapter bug on
-// a page it did not expect) into a paused carrier and one operator notice,
-// instead of a crashed daemon that would crash again on the same page.
+// a page it did not expect) into a layout error, instead of a crashed
+// daemon that would crash again on the same page: the second one in a row
+// pauses the carrier with one operator notice.
 func (e *Engine) recoverCarrier(rt *Runtime, name string) {
 	r := recover()
 	if r == nil {
@@ -515,12 +567,13 @@ func (e *Engine) recoverCarrier(rt *Runtime, name string) {
 	err := &carriers.LayoutError{Carrier: name, Missing: fmt.Sprintf("a page the adapter can read (it panicked: %v)", r)}
 	log := e.log.With("carrier", name)
 	log.Error("carrier adapter panicked", "panic", r, "stack", string(debug.Stack()))
-	e.failed(rt, name, "layout", err, nil, e.clock.Now(), log)
+	e.layout(context.Background(), context.Background(), rt, nil, name, nil, err, false, e.clock.Now(), log)
 }
 
 // pollBatch asks the carrier about one batch and applies the answer. It
-// reports whether the carrier may be asked again in this tick.
-func (e *Engine) pollBatch(ctx context.Context, rt *Runtime, c carriers.Carrier, batch []store.Parcel, log *slog.Logger) bool {
+// reports whether the carrier may be asked again in this tick. confirm
+// is set on the re-fetch that confirms a layout change.
+func (e *Engine) pollBatch(ctx, soft context.Context, rt *Runtime, c carriers.Carrier, batch []store.Parcel, confirm bool, log *slog.Logger) bool {
 	numbers := make([]string, len(batch))
 	for i, p := range batch {
 		numbers[i] = p.Number
@@ -529,60 +582,209 @@ func (e *Engine) pollBatch(ctx context.Context, rt *Runtime, c carriers.Carrier,
 	if timeout <= 0 {
 		timeout = time.Minute
 	}
+	name := c.Name()
 	pctx, cancel := context.WithTimeout(ctx, timeout)
+	began := e.clock.Now()
 	results, err := c.Track(pctx, numbers)
 	cancel()
 	now := e.clock.Now()
-	name := c.Name()
+	e.took(name, now.Sub(began))
 	if err != nil {
 		kind := classify(err)
 		if kind == "cancelled" && ctx.Err() != nil {
 			return false // shutting down: nothing happened
 		}
-		if kind == "other" {
+		switch kind {
+		case "other":
 			// The carrier answered but refused the request (a number it
 			// rejects, a page about another number): one bad number must
 			// not hold up the others or trip the breaker. Ask one by one.
-			return e.split(ctx, rt, c, batch, err, now, log)
+			return e.split(ctx, soft, rt, c, batch, err, now, log)
+		case "layout":
+			return e.layout(ctx, soft, rt, c, name, batch, err, !confirm, now, log)
 		}
 		return e.failed(rt, name, kind, err, batch, now, log)
 	}
-	if len(results) != len(batch) {
-		return e.failed(rt, name, "layout", &carriers.LayoutError{Carrier: name,
-			Missing: fmt.Sprintf("one result per number (asked %d, got %d)", len(batch), len(results))}, batch, now, log)
+	got, rest, bad := match(batch, results)
+	if bad != "" || len(got) == 0 {
+		if bad == "" {
+			bad = fmt.Sprintf("one result per number (asked %d, got %d)", len(batch), len(results))
+		}
+		return e.layout(ctx, soft, rt, c, name, batch, &carriers.LayoutError{Carrier: name, Missing: bad}, !confirm, now, log)
 	}
-	for i, r := range results {
-		if r.Number != batch[i].Number {
-			return e.failed(rt, name, "layout", &carriers.LayoutError{Carrier: name,
-				Missing: fmt.Sprintf("the result for %s (got %s)", batch[i].Number, r.Number)}, batch, now, log)
+	asked := make([]store.Parcel, 0, len(got))
+	answers := make([]carriers.Result, 0, len(got))
+	for i, p := range batch {
+		if r, ok := got[i]; ok {
+			asked, answers = append(asked, p), append(answers, r)
 		}
 	}
-	h, herr := e.store.Health(name)
-	if herr == nil && (h.Failures > 0 || h.Paused || h.BreakerOpen || h.LastOK.IsZero() || now.Sub(h.LastOK) > time.Hour) {
-		if h.Paused {
-			log.Info("carrier layout recognised again: polling resumes")
+	if err := e.applyResults(rt, name, asked, answers, now, log); err != nil {
+		log.Error("store poll results (kept to retry)", "err", err, "parcels", len(asked))
+	}
+	// Numbers the page answered for without naming them (a batch with
+	// numbers the carrier does not know yet) are asked alone; the rest
+	// of the batch has counted.
+	for _, p := range rest {
+		log.Info("no result for a number in the batch: asking it alone", "number", p.Number)
+		if werr := e.gate(name).wait(soft, e.clock); werr != nil {
+			return false
 		}
-		herr = e.store.PutHealth(onSuccess(h, now))
-	}
-	if herr != nil {
-		log.Error("write carrier health", "err", herr)
-	}
-	queued := 0
-	for i, res := range results {
-		q, err := e.apply(rt, batch[i], res, now)
-		if err != nil {
-			log.Error("apply poll result", "number", batch[i].Number, "err", err)
-			continue
+		if !e.pollBatch(ctx, soft, rt, c, []store.Parcel{p}, false, log) {
+			return false
 		}
-		queued += q
-	}
-	if queued > 0 {
-		e.Kick()
 	}
 	return true
 }
 
-// failed handles a batch-level error.
+// match pairs results with the asked parcels: by number, or by position
+// when a result names no number and the page gave one result per number.
+// It returns the results by batch index, the parcels left without one,
+// and a non-empty description when a result is about a number that was
+// not asked (the page is about something else).
+func match(batch []store.Parcel, results []carriers.Result) (map[int]carriers.Result, []store.Parcel, string) {
+	index := make(map[string]int, len(batch))
+	for i, p := range batch {
+		index[p.Number] = i
+	}
+	got := make(map[int]carriers.Result, len(results))
+	for i, r := range results {
+		n := r.Number
+		if n == "" && len(results) == len(batch) {
+			n = batch[i].Number
+			r.Number = n
+		}
+		if n == "" {
+			continue
+		}
+		j, ok := index[n]
+		if !ok {
+			want := batch[min(i, len(batch)-1)].Number
+			return nil, nil, fmt.Sprintf("the result for %s (got %s)", want, r.Number)
+		}
+		if _, dup := got[j]; !dup {
+			got[j] = r
+		}
+	}
+	var rest []store.Parcel
+	if len(got) > 0 {
+		for i, p := range batch {
+			if _, ok := got[i]; !ok {
+				rest = append(rest, p)
+			}
+		}
+	}
+	return got, rest, ""
+}
+
+// applyResults writes a batch's answers, the carrier's health and, when
+// the answers come from the adapter's layout-free reader, the operator
+// notice about it, in ONE store transaction. If the write fails (a full
+// disk) the answers are kept and applied again at the next tick.
+func (e *Engine) applyResults(rt *Runtime, name string, batch []store.Parcel, results []carriers.Result, now time.Time, log *slog.Logger) error {
+	h, err := e.store.Health(name)
+	if err != nil {
+		e.keep(name, batch, results, now)
+		return err
+	}
+	nh := onSuccess(h, now)
+	degraded, readable := false, false
+	for _, r := range results {
+		degraded = degraded || r.Degraded
+		readable = readable || (r.Found && !r.Degraded)
+	}
+	var extra []store.OutboxEntry
+	switch {
+	case degraded && h.DegradedSince.IsZero():
+		nh.DegradedSince = now
+		log.Warn("carrier page layout changed: reading the page text instead")
+		extra = append(extra, store.OutboxEntry{
+			Key:  fmt.Sprintf("operator/degraded/%s/%d", name, now.Unix()),
+			Kind: string(notify.KindOperator), Carrier: name, Created: now, NotBefore: now, Degraded: true,
+			Text: fmt.Sprintf("%s: the result page layout changed. todoku is reading the page text instead, so parcels are still tracked; update todoku when you can.", name),
+		})
+	case !degraded && readable && !h.DegradedSince.IsZero():
+		nh.DegradedSince = time.Time{}
+		log.Info("carrier page layout recognised again")
+	}
+	if h.Paused {
+		log.Info("carrier page readable again: polling resumes")
+	}
+	var health *store.Health
+	if nh.DegradedSince != h.DegradedSince || h.Failures > 0 || h.Paused || h.BreakerOpen || h.LayoutStrikes > 0 ||
+		!h.CooldownUntil.IsZero() || h.LastOK.IsZero() || now.Sub(h.LastOK) > time.Hour || h.LastError != "" {
+		health = &nh
+	}
+	numbers := make([]string, len(batch))
+	for i, p := range batch {
+		numbers[i] = p.Number
+	}
+	res, err := e.store.ApplyBatch(store.Batch{
+		Numbers: numbers,
+		Plan: func(i int, cur store.Parcel, exists bool, known func(carriers.Event) bool) (store.Update, bool) {
+			return e.update(rt, batch[i], cur, exists, known, results[i], now), true
+		},
+		Health: health,
+		Outbox: extra,
+	})
+	if err != nil {
+		e.keep(name, batch, results, now)
+		return err
+	}
+	e.forget(numbers)
+	for i, a := range res.Applied {
+		for _, ev := range a.Events {
+			e.log.Debug("new event", "number", numbers[i], "carrier", ev.Carrier, "status", ev.Status, "raw", ev.Raw)
+			if ev.Status == carriers.StatusUnknown {
+				e.unknownWord(ev.Carrier, ev.Raw)
+			}
+		}
+	}
+	if res.Queued > 0 {
+		e.Kick()
+	}
+	return nil
+}
+
+// update turns one result into the parcel's store update. snap is the
+// parcel as the tick planned it (its candidates for this tick), cur as
+// stored now.
+func (e *Engine) update(rt *Runtime, snap, cur store.Parcel, exists bool, known func(carriers.Event) bool, res carriers.Result, now time.Time) store.Update {
+	p := snap
+	if exists {
+		cur.Candidates = snap.Candidates // candidates computed for this tick
+		p = cur
+	}
+	// An ambiguous number that this candidate does not know: try the next.
+	if p.Carrier == "" && !res.Found && len(p.Candidates) > 1 {
+		p.Candidates = p.Candidates[1:]
+		p.LastPoll, p.NextDue = now, now
+		return store.Update{Parcel: p}
+	}
+	if p.Carrier == "" && !res.Found {
+		// Nobody knows it (yet): start over with every candidate.
+		res.Carrier = ""
+		p.Candidates = e.candidates(p.Number)
+	}
+	u := diff(p, res, diffInput{now: now, known: known,
+		staleAfter: rt.StaleAfter, notFoundTooLong: rt.NotFoundTooLong})
+	if !p.Tracked {
+		u.Outbox = nil // removed from the config while the poll was in flight
+	}
+	if !res.Found && p.Carrier == "" {
+		u.Parcel.Carrier = ""
+	}
+	if res.Degraded {
+		for i := range u.Outbox {
+			u.Outbox[i].Degraded = true
+		}
+	}
+	e.withRand(func(r *rand.Rand) { u.Parcel.NextDue = rt.Policy.Next(u.Parcel, now, r) })
+	u.Parcel.Done = rt.Policy.Done(u.Parcel)
+	return u
+}
+
+// failed handles a batch-level error other than a layout change.
 func (e *Engine) failed(rt *Runtime, name, kind string, err error, batch []store.Parcel, now time.Time, log *slog.Logger) bool {
 	h, herr := e.store.Health(name)
 	if herr != nil {
@@ -595,18 +797,6 @@ func (e *Engine) failed(rt *Runtime, name, kind string, err error, batch []store
 			e.untrackable(rt, p, err, now, log)
 		}
 		return true
-	case "layout":
-		var fresh bool
-		h, fresh = onLayout(h, err, now)
-		if perr := e.store.PutHealth(h); perr != nil {
-			log.Error("write carrier health", "err", perr)
-		}
-		if fresh {
-			log.Error("carrier page layout changed: polling paused", "err", err)
-			e.operator(fmt.Sprintf("operator/layout/%s/%d", name, now.Unix()), name,
-				fmt.Sprintf("%s: the result page layout is no longer recognised (%v). Polling is paused and re-checked every %v; update todoku.", name, err, layoutRecheck), now)
-		}
-		return false
 	default: // transient, other, a poll timeout
 		e.withRand(func(r *rand.Rand) { h = onFailure(h, err, now, r) })
 		if perr := e.store.PutHealth(h); perr != nil {
@@ -622,15 +812,15 @@ func (e *Engine) failed(rt *Runtime, name, kind string, err error, batch []store
 // single number that is refused moves an ambiguous parcel on to its next
 // candidate, or else records the error on the parcel and backs it off like
 // a number that is not found.
-func (e *Engine) split(ctx context.Context, rt *Runtime, c carriers.Carrier, batch []store.Parcel, err error, now time.Time, log *slog.Logger) bool {
+func (e *Engine) split(ctx, soft context.Context, rt *Runtime, c carriers.Carrier, batch []store.Parcel, err error, now time.Time, log *slog.Logger) bool {
 	if len(batch) > 1 {
 		log.Warn("carrier refused a batch: asking one number at a time", "err", err, "parcels", len(batch))
 		g := e.gate(c.Name())
 		for _, p := range batch {
-			if werr := g.wait(ctx, e.clock); werr != nil {
+			if werr := g.wait(soft, e.clock); werr != nil {
 				return false
 			}
-			if !e.pollBatch(ctx, rt, c, []store.Parcel{p}, log) {
+			if !e.pollBatch(ctx, soft, rt, c, []store.Parcel{p}, false, log) {
 				return false
 			}
 		}
@@ -672,7 +862,7 @@ func (e *Engine) untrackable(rt *Runtime, p store.Parcel, err error, now time.Ti
 		// A number that fits both Amazon and carriers with public tracking
 		// (99…), which none of them knows yet: it is not found, and the
 		// trackable carriers keep being asked.
-		if _, aerr := e.apply(rt, p, carriers.NotFound("", p.Number), now); aerr != nil {
+		if aerr := e.applyResults(rt, askOf(p), []store.Parcel{p}, []carriers.Result{carriers.NotFound("", p.Number)}, now, log); aerr != nil {
 			log.Error("write parcel", "number", p.Number, "err", aerr)
 		}
 		return
@@ -706,56 +896,6 @@ func (e *Engine) candidates(number string) []string {
 	return all
 }
 
-// apply turns one result into one store transaction and returns how many
-// notices it queued.
-func (e *Engine) apply(rt *Runtime, p store.Parcel, res carriers.Result, now time.Time) (int, error) {
-	// Re-read: the parcel may have changed since the tick started (sync).
-	cur, ok, err := e.store.Parcel(p.Number)
-	if err != nil {
-		return 0, err
-	}
-	if ok {
-		cur.Candidates = p.Candidates // candidates computed for this tick
-		p = cur
-	}
-	// An ambiguous number that this candidate does not know: try the next.
-	if p.Carrier == "" && !res.Found && len(p.Candidates) > 1 {
-		p.Candidates = p.Candidates[1:]
-		p.LastPoll, p.NextDue = now, now
-		return 0, e.store.PutParcel(p)
-	}
-	if p.Carrier == "" && !res.Found {
-		// Nobody knows it (yet): start over with every candidate.
-		res.Carrier = ""
-		p.Candidates = e.candidates(p.Number)
-	}
-	hist, err := e.store.History(p.Number)
-	if err != nil {
-		return 0, err
-	}
-	u := diff(p, res, diffInput{now: now, history: hist,
-		staleAfter: rt.StaleAfter, notFoundTooLong: rt.NotFoundTooLong})
-	if !p.Tracked {
-		u.Outbox = nil // removed from the config while the poll was in flight
-	}
-	if !res.Found && p.Carrier == "" {
-		u.Parcel.Carrier = ""
-	}
-	e.withRand(func(r *rand.Rand) { u.Parcel.NextDue = rt.Policy.Next(u.Parcel, now, r) })
-	u.Parcel.Done = rt.Policy.Done(u.Parcel)
-	applied, err := e.store.Apply(u)
-	if err != nil {
-		return 0, err
-	}
-	for _, ev := range applied.Events {
-		e.log.Debug("new event", "number", p.Number, "carrier", ev.Carrier, "status", ev.Status, "raw", ev.Raw)
-		if ev.Status == carriers.StatusUnknown {
-			e.unknownWord(ev.Carrier, ev.Raw)
-		}
-	}
-	return applied.Queued, nil
-}
-
 // unknownWord logs, once per carrier and wording for the life of the
 // engine, carrier words the adapter does not know: the earliest sign that
 // a carrier changed its vocabulary. The event keeps the words and the
@@ -773,15 +913,10 @@ func (e *Engine) unknownWord(carrier, raw string) {
 
 // operator queues an operator notice.
 func (e *Engine) operator(key, carrier, text string, now time.Time) {
-	_, err := e.store.Enqueue(store.OutboxEntry{
+	e.enqueue(store.OutboxEntry{
 		Key: key, Kind: string(notify.KindOperator), Carrier: carrier, Text: text,
 		Created: now, NotBefore: now,
 	})
-	if err != nil {
-		e.log.Error("queue operator notice", "err", err)
-		return
-	}
-	e.Kick()
 }
 
 // Kick wakes the outbox sender.

@@ -32,8 +32,12 @@ const (
 	backoffMax        = time.Hour
 	breakerThreshold  = 5
 	breakerOpenFor    = 30 * time.Minute
-	layoutRecheck     = 6 * time.Hour
 	maxRetryAfterHonr = 24 * time.Hour
+	// A carrier paused for a layout change is checked again after
+	// recheckFirst, then twice as long after each failed check, up to
+	// recheckMax.
+	recheckFirst = 15 * time.Minute
+	recheckMax   = 6 * time.Hour
 )
 
 // gate spaces one carrier's requests (rate limiter), applies cooldowns
@@ -89,7 +93,8 @@ func (g *gate) wait(ctx context.Context, clock Clock) error {
 }
 
 // blocked reports whether the carrier must not be asked at now, and why.
-// A paused carrier is probed again every layoutRecheck.
+// A paused carrier is asked again from its NextCheck on (a pause written
+// by an older todoku has none: it is checked at once).
 //
 // Times further ahead than the longest wait todoku ever sets were
 // computed while the system clock was wrong (set ahead, then corrected):
@@ -97,7 +102,7 @@ func (g *gate) wait(ctx context.Context, clock Clock) error {
 func blocked(h store.Health, now time.Time) (bool, string) {
 	sane := func(t time.Time, longest time.Duration) bool { return !t.After(now.Add(longest)) }
 	switch {
-	case h.Paused && now.Sub(h.PausedAt) < layoutRecheck && sane(h.PausedAt, 0):
+	case h.Paused && now.Before(h.NextCheck) && sane(h.NextCheck, recheckMax):
 		return true, "paused: " + h.PausedReason
 	case h.BreakerOpen && now.Before(h.BreakerUntil) && sane(h.BreakerUntil, maxRetryAfterHonr):
 		return true, "circuit breaker open"
@@ -115,6 +120,10 @@ func onSuccess(h store.Health, now time.Time) store.Health {
 	h.CooldownUntil = time.Time{}
 	h.Paused = false
 	h.PausedReason = ""
+	h.PausedAt = time.Time{}
+	h.NextCheck = time.Time{}
+	h.Rechecks = 0
+	h.LayoutStrikes = 0
 	h.LastOK = now
 	h.LastError = ""
 	h.FailingSince = time.Time{}
@@ -149,15 +158,30 @@ func onFailure(h store.Health, err error, now time.Time, rng *rand.Rand) store.H
 	return h
 }
 
-// onLayout pauses the carrier. It reports whether this is a new pause
-// (raise one operator notice) rather than a failed re-check.
+// onLayout records a confirmed layout change: a new pause, or a failed
+// re-check that backs the next one off. It reports whether the pause is
+// new (raise one operator notice).
 func onLayout(h store.Health, err error, now time.Time) (store.Health, bool) {
 	fresh := !h.Paused
-	h.Paused = true
+	if fresh {
+		h.Paused, h.PausedAt, h.Rechecks = true, now, 0
+	} else {
+		h.Rechecks++
+	}
 	h.PausedReason = err.Error()
-	h.PausedAt = now
 	h.LastError = err.Error()
+	h.LayoutStrikes = 0
+	h.NextCheck = now.Add(recheckAfter(h.Rechecks))
 	return h, fresh
+}
+
+// recheckAfter is the wait before re-check n+1 of a paused carrier.
+func recheckAfter(n int) time.Duration {
+	d := recheckFirst << min(n, 16)
+	if d <= 0 || d > recheckMax {
+		d = recheckMax
+	}
+	return d
 }
 
 // classify sorts a Track error.

@@ -24,9 +24,14 @@ func (c cronLogger) Error(err error, msg string, kv ...any) {
 }
 
 // Run schedules polling and sending until ctx ends, then stops the
-// scheduler, waits up to the shutdown timeout for in-flight polls and
-// sends (abandoning them after that), and returns. No goroutine it started
-// outlives it. Parcels overdue at start-up are polled at once.
+// scheduler, lets each carrier finish the request in flight (up to the
+// shutdown timeout, abandoning it after that), and returns. No goroutine
+// it started outlives it. Parcels overdue at start-up are polled at once.
+//
+// Each tick only hands out due work: every carrier has its own queue and
+// worker under its own limiter, so a slow, failing or paused carrier
+// delays no other, and a tick never waits for a carrier. Work handed to a
+// carrier that is still busy replaces the work it has not started.
 func (e *Engine) Run(ctx context.Context) error {
 	rt := e.rt.Load()
 	clog := cronLogger{e.log}
@@ -35,13 +40,17 @@ func (e *Engine) Run(ctx context.Context) error {
 		cron.WithLogger(clog),
 		cron.WithChain(cron.Recover(clog), cron.SkipIfStillRunning(clog)),
 	)
-	// Work runs under its own context, cancelled only after the shutdown
-	// grace period, so in-flight polls can finish.
+	// Requests run under work, cancelled only after the shutdown grace
+	// period so in-flight polls can finish; soft ends at shutdown and
+	// stops workers between requests.
 	work, abandon := context.WithCancel(context.Background())
 	defer abandon()
+	soft, stopWork := context.WithCancel(work)
+	defer stopWork()
+	p := &pool{work: work, soft: soft, workers: map[string]*worker{}}
 	var wg sync.WaitGroup
 	tickJob := cron.FuncJob(func() {
-		if err := e.Tick(work); err != nil && work.Err() == nil {
+		if err := e.dispatch(p); err != nil && soft.Err() == nil {
 			e.log.Error("tick failed", "err", err)
 		}
 		e.Kick()
@@ -63,21 +72,28 @@ func (e *Engine) Run(ctx context.Context) error {
 	e.setCron(c, rt.Schedule, tickJob, tickID)
 	defer e.setCron(nil, "", nil, 0)
 
-	startup := make(chan struct{})
 	wg.Add(2)
 	go func() { defer wg.Done(); e.sender(work) }()
-	go func() { // overdue at start-up: poll once now
+	go func() { // overdue at start-up: hand out now; then on every poke
 		defer wg.Done()
-		defer close(startup)
 		tickJob.Run()
 		e.archive(work)
+		for {
+			select {
+			case <-soft.Done():
+				return
+			case <-e.pokeCh:
+				tickJob.Run()
+			}
+		}
 	}()
 
 	<-ctx.Done()
 	e.log.Info("stopping scheduler")
 	stopped := c.Stop()
+	stopWork() // workers take no new batch
 	polls := make(chan struct{})
-	go func() { <-stopped.Done(); <-startup; close(polls) }()
+	go func() { <-stopped.Done(); p.wait(); close(polls) }()
 	// Give in-flight polls the grace period, then abandon them. The
 	// sender stops when work is cancelled.
 	grace := time.NewTimer(e.shutdown)
@@ -91,6 +107,96 @@ func (e *Engine) Run(ctx context.Context) error {
 	<-polls
 	wg.Wait()
 	return nil
+}
+
+// pool is the running engine's per-carrier workers.
+type pool struct {
+	work, soft context.Context
+	mu         sync.Mutex
+	workers    map[string]*worker
+	wg         sync.WaitGroup
+	closed     bool
+}
+
+// worker polls one carrier: it runs the latest work handed to it, one
+// piece at a time.
+type worker struct {
+	wake chan struct{}
+	mu   sync.Mutex
+	next *work
+	rt   *Runtime
+}
+
+// dispatch plans a tick and hands each carrier its share without waiting.
+func (e *Engine) dispatch(p *pool) error {
+	e.tickMu.Lock()
+	defer e.tickMu.Unlock()
+	rt := e.rt.Load()
+	defer func() { e.lastTick.Store(e.clock.Now().UnixNano()) }()
+	if p.soft.Err() != nil {
+		return nil
+	}
+	e.retryWrites(rt)
+	plan, err := e.plan(rt, e.clock.Now())
+	if err != nil {
+		return fmt.Errorf("tracker: tick: %w", err)
+	}
+	for name, w := range plan {
+		p.offer(e, rt, name, w)
+	}
+	return nil
+}
+
+// offer hands w to the carrier's worker, starting it if needed. Work it
+// has not started yet is replaced: w is newer and covers it.
+func (p *pool) offer(e *Engine, rt *Runtime, name string, w work) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.closed || p.soft.Err() != nil {
+		return
+	}
+	wk, ok := p.workers[name]
+	if !ok {
+		wk = &worker{wake: make(chan struct{}, 1)}
+		p.workers[name] = wk
+		p.wg.Add(1)
+		go func() {
+			defer p.wg.Done()
+			wk.loop(e, p, name)
+		}()
+	}
+	wk.mu.Lock()
+	wk.next, wk.rt = &w, rt
+	wk.mu.Unlock()
+	select {
+	case wk.wake <- struct{}{}:
+	default:
+	}
+}
+
+func (wk *worker) loop(e *Engine, p *pool, name string) {
+	for {
+		select {
+		case <-p.soft.Done():
+			return
+		case <-wk.wake:
+		}
+		wk.mu.Lock()
+		w, rt := wk.next, wk.rt
+		wk.next = nil
+		wk.mu.Unlock()
+		if w != nil {
+			e.runWork(p.work, p.soft, rt, name, *w)
+		}
+	}
+}
+
+// wait closes the pool and waits for its workers.
+func (p *pool) wait() {
+	p.mu.Lock()
+	p.closed = true
+	p.mu.Unlock()
+	p.wg.Wait()
 }
 
 // setCron remembers the running scheduler so SetRuntime can move the tick

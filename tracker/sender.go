@@ -27,6 +27,7 @@ func Notice(en store.OutboxEntry) notify.Notice {
 		Deadline: en.Deadline,
 		Text:     en.Text,
 		Queued:   en.Created,
+		Degraded: en.Degraded,
 	}
 }
 
