@@ -87,15 +87,20 @@ type TextVocab struct {
 // least one dated known word; each result is Found, Degraded, its events
 // oldest first (sorted by time) and its status Summarize's.
 func ReadText(lines []string, numbers []string, v TextVocab, now time.Time) ([]Result, bool) {
+	// A line names a number when it holds it with dashes removed
+	// (「1 1234567890」 is the number 1234567890 in a cell after a cell
+	// 「1」), or with dashes and spaces removed (「1234 5678 9012」).
+	dashless := make([]string, len(lines))
 	compact := make([]string, len(lines))
 	for i, l := range lines {
-		compact[i] = digitsOnly(l)
+		dashless[i] = numberText(l, false)
+		compact[i] = numberText(l, true)
 	}
 	starts := make([]int, len(numbers))
 	for i, n := range numbers {
 		starts[i] = -1
 		for j, c := range compact {
-			if containsNumber(c, n) {
+			if containsNumber(dashless[j], n) || containsNumber(c, n) {
 				starts[i] = j
 				break
 			}
@@ -174,9 +179,10 @@ func textEvents(lines []string, v TextVocab, now time.Time) []Event {
 	return events
 }
 
-// digitsOnly returns s without dashes, spaces and full-width forms of
-// digits converted, so that a number printed 1234-5678-9012 matches.
-func digitsOnly(s string) string {
+// numberText returns s with full-width digits and letters made ASCII and
+// dashes removed, and with spaceless, spaces removed too, so that a number
+// printed 1234-5678-9012 or 1234 5678 9012 matches.
+func numberText(s string, spaceless bool) string {
 	var b strings.Builder
 	for _, r := range s {
 		switch {
@@ -184,7 +190,7 @@ func digitsOnly(s string) string {
 			b.WriteRune('0' + (r - '０'))
 		case r >= 'Ａ' && r <= 'Ｚ':
 			b.WriteRune('A' + (r - 'Ａ'))
-		case isDash(r) || isSpace(r):
+		case isDash(r), spaceless && isSpace(r):
 		default:
 			b.WriteRune(r)
 		}

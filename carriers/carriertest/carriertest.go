@@ -399,7 +399,8 @@ func (s Suite) newServer(t *testing.T) *server {
 			fmt.Fprint(w, "<html><body><div class=\"new-design\"><p>お荷物の状況</p></div></body></html>")
 			return
 		case "swapped":
-			nums = append([]string{"000000000000"}, nums[1:]...)
+			// Another number of the same shape.
+			nums = append([]string{strings.Repeat("0", len(nums[0]))}, nums[1:]...)
 		}
 		rows := s.Rows
 		if rows == nil {
