@@ -34,6 +34,7 @@ func commands() map[string]command {
 		"remove":      {cmdRemove, "remove a parcel from the config file: todoku remove NUMBER"},
 		"list":        {cmdList, "list parcels and their state: todoku list [--json]"},
 		"show":        {cmdShow, "show one parcel with its history and the number to call: todoku show [--json] NUMBER"},
+		"resume":      {cmdResume, "check a paused carrier again at once (through the running daemon): todoku resume CARRIER"},
 		"backup":      {cmdBackup, "write a consistent copy of the database: todoku backup FILE"},
 		"notify-test": {cmdNotifyTest, "send (or print) a sample delivery-failed notification: todoku notify-test [--dry-run]"},
 		"whois":       {cmdWhois, "say who a phone number that called you belongs to: todoku whois PHONE"},
