@@ -20,8 +20,9 @@ import (
 // number already in the file is refused with its line. carrier, if not "",
 // pins the carrier and must be one the number can belong to.
 //
-// Only the new lines are added: comments, blank lines and the rest of the
-// layout stay as they were. The whole result is validated (except secrets,
+// Edits of one file are serialised by a lock file beside it (lockEdit),
+// and the file is read under the lock. Only the new lines are added:
+// comments, blank lines and the rest of the layout stay as they were. The whole result is validated (except secrets,
 // see Options.SkipSecrets) before it atomically replaces the file, keeping
 // its mode.
 func AddParcel(path string, number, label, carrier string) (Parcel, error) {
@@ -38,6 +39,11 @@ func AddParcel(path string, number, label, carrier string) (Parcel, error) {
 	if strings.ContainsAny(label, "\r\n") {
 		return Parcel{}, fmt.Errorf("config: add: label %q: %w: must be one line", label, ErrInvalid)
 	}
+	unlock, err := lockEdit(path)
+	if err != nil {
+		return Parcel{}, fmt.Errorf("config: add: %w", err)
+	}
+	defer unlock()
 	f, err := openEdit(path, true)
 	if err != nil {
 		return Parcel{}, fmt.Errorf("config: add: %w", err)
@@ -81,6 +87,11 @@ func AddParcel(path string, number, label, carrier string) (Parcel, error) {
 // not in the file. It works on a file that does not load, so removing a
 // mistyped number repairs it, but the result must load.
 func RemoveParcel(path string, number string) error {
+	unlock, err := lockEdit(path)
+	if err != nil {
+		return fmt.Errorf("config: remove: %w", err)
+	}
+	defer unlock()
 	f, err := openEdit(path, false)
 	if err != nil {
 		return fmt.Errorf("config: remove: %w", err)

@@ -81,6 +81,9 @@ func load(data []byte, o loadOptions) (*Config, error) {
 	if len(data) > maxConfigSize {
 		return nil, ErrorList{{File: file, Msg: fmt.Sprintf("larger than %d bytes", maxConfigSize), Err: ErrInvalid}}
 	}
+	if e := checkText(data); e != nil {
+		return nil, withFile(ErrorList{e}, file)
+	}
 	root, err := parseYAML(data)
 	if err != nil {
 		return nil, withFile(err, file)
@@ -158,6 +161,11 @@ func syntaxError(data []byte, err error) *Error {
 	e := &Error{Msg: "syntax error: " + strings.TrimPrefix(msg, "yaml: "), Err: ErrSyntax}
 	m := yamlLine.FindStringSubmatch(msg)
 	if m == nil {
+		// yaml.v3 leaves the line out when its position is on the first
+		// line (such as "exceeded max depth" in a one-line file); the
+		// encoding errors it reports without a position are caught
+		// before parsing (checkText).
+		e.Line = 1
 		return e
 	}
 	line, _ := strconv.Atoi(m[1])

@@ -112,8 +112,22 @@ func parseCron(spec string) (err error) {
 	if sched.Next(time.Now()).IsZero() {
 		return errors.New("never fires (no such date)")
 	}
+	// robfig/cron turns any @every under a second (even a negative one)
+	// into one second: check the interval as written.
+	if rest, ok := strings.CutPrefix(spec, "@every"); ok {
+		d, err := time.ParseDuration(strings.TrimSpace(rest))
+		if err != nil {
+			return err
+		}
+		if d < MinSchedule {
+			return fmt.Errorf("@every %s is under the minimum of %s", d, MinSchedule)
+		}
+	}
 	return nil
 }
+
+// MinSchedule is the shortest interval between two ticks of the schedule.
+const MinSchedule = time.Minute
 
 func (v *validator) positive(path string, d time.Duration) {
 	if d <= 0 {
