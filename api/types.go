@@ -51,14 +51,14 @@ type ParcelView struct {
 	// layout changed; NextPoll is then the carrier's next check, and
 	// PollNote says so in the configured language ("paused: page layout
 	// changed, next check 14:30").
-	Paused   bool   `json:"paused,omitempty"`
-	PollNote string `json:"poll_note,omitempty"`
-	Call      *CallView  `json:"call,omitempty"` // the number to call about this parcel
-	URL       string     `json:"url,omitempty"`  // official tracking or redelivery page
-	Office    string     `json:"office,omitempty"`
-	LastError string     `json:"last_error,omitempty"`
-	Tracked   bool       `json:"tracked"`
-	Done      bool       `json:"done"`
+	Paused    bool      `json:"paused,omitempty"`
+	PollNote  string    `json:"poll_note,omitempty"`
+	Call      *CallView `json:"call,omitempty"` // the number to call about this parcel
+	URL       string    `json:"url,omitempty"`  // official tracking or redelivery page
+	Office    string    `json:"office,omitempty"`
+	LastError string    `json:"last_error,omitempty"`
+	Tracked   bool      `json:"tracked"`
+	Done      bool      `json:"done"`
 
 	// History is every event seen, oldest first; filled only by
 	// Source.Parcel.
@@ -100,7 +100,7 @@ type HealthView struct {
 	Reasons []string `json:"reasons,omitempty"`
 	// Lang is the configured language of the texts ("ja" or "en"); the
 	// status page speaks it.
-	Lang string `json:"lang,omitempty"`
+	Lang      string              `json:"lang,omitempty"`
 	Scheduler string              `json:"scheduler"` // e.g. "ok" or "no tick for 12m"
 	Store     string              `json:"store"`     // e.g. "ok" or the error
 	LastTick  time.Time           `json:"last_tick,omitzero"`

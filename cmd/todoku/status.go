@@ -115,6 +115,9 @@ func cmdList(args []string, stdout, stderr io.Writer) int {
 		if !p.Tracked {
 			state += " (not in config)"
 		}
+		if p.PollNote != "" {
+			state += " — " + p.PollNote
+		}
 		rows = append(rows, []string{p.Display, p.CarrierName, p.Label, state, last, call})
 	}
 	writeTable(stdout, rows)
@@ -196,7 +199,11 @@ func cmdShow(args []string, stdout, stderr io.Writer) int {
 	if p.URL != "" {
 		fmt.Fprintf(stdout, "link:      %s\n", p.URL)
 	}
-	if !p.NextPoll.IsZero() {
+	switch {
+	case p.PollNote != "":
+		// A paused carrier: not a poll time in the past, but why and when.
+		fmt.Fprintf(stdout, "next poll: %s\n", p.PollNote)
+	case !p.NextPoll.IsZero():
 		fmt.Fprintf(stdout, "next poll: %s\n", p.NextPoll.In(v.loc).Format("2006-01-02 15:04 MST"))
 	}
 	if p.LastError != "" {
