@@ -7,12 +7,15 @@ import (
 
 // Extract finds every tracking number in free text — a pasted shipping
 // e-mail, an SMS, a note, in Japanese or English — and identifies each
-// with [Identify]. Findings come in the order they appear; a number that
-// appears more than once is reported once, at its first occurrence.
+// with [Identify], its candidates ranked by the carriers and shops the
+// text names as [ExtractContext] does. Findings come in the order they
+// appear; a number that appears more than once is reported once, at its
+// first occurrence.
 //
 // Numbers may be written in full-width or half-width characters, whole
 // (123456789012) or in groups separated by any dash variant or by single
-// spaces (1234-5678-9012, 1234 5678 9012, EJ 123 456 785 JP).
+// spaces (1234-5678-9012, 1234 5678 9012, EJ 123 456 785 JP,
+// 1Z 5R8 939 03 5756 7127, 0414 4176 0228 964).
 //
 // Extract reports Amazon order numbers (250-1234567-1234567) as
 // [KindOrderNumber], so the caller can say where the tracking number is
@@ -21,33 +24,73 @@ import (
 // (1234-5678-9013), or following a label such as お問い合わせ番号,
 // 伝票番号 or "Tracking number".
 //
-// Numbers of 10 or 11 digits (Sagawa, Japan Post registered mail) have no
-// check digit to rely on, so Extract takes them only after such a label or
-// a carrier name (佐川, ヤマト, 郵便, …); [Identify] accepts them alone.
+// Numbers that a check digit does not single out — 10 or 11 digits
+// (Sagawa, Seino, DHL, Japan Post registered mail), 15-digit FedEx Ground
+// numbers, UPS waybills (H1234567895), and 12 digits whose only fitting
+// check digit is FedEx's — are taken only after such a label or near a
+// carrier name (佐川, ヤマト, 郵便, 西濃, DHL, FedEx, UPS …: on the same line
+// or the three lines before); [Identify] accepts them alone. A 12-digit
+// number grouped 4-4-4 whose mod-7 check digit fails is reported invalid
+// unless FedEx is named near it.
 //
 // It does not take for tracking numbers: telephone numbers (0120-01-9625,
 // 090-1234-5678, numbers after TEL/電話/☎), postal codes (〒123-4567),
 // dates and times (2026/11/23, 2026-11-23, 14:02), prices (¥12,800,
-// 1,234円), decimals, numbers labelled as order, member or card numbers
-// (the label on the same line, directly before the number: 注文番号：…),
-// and digit groups that run on beyond a tracking number (a 4-4-4-4 card
-// or gift code).
+// 1,234円), decimals, numbers labelled as order, member, customer,
+// receipt, product or transaction numbers (注文番号, ご注文番号, 会員番号,
+// お客様番号, 受付番号, 受付日時, 商品コード, 取引ID …: the label directly
+// before the number, on the same line or ending the line before), and
+// digit groups that run on beyond a tracking number (a 4-4-4-4 card or
+// gift code).
 func Extract(text string) []Identification {
+	found := ExtractContext(text)
+	if len(found) == 0 {
+		return nil
+	}
+	out := make([]Identification, len(found))
+	for i, f := range found {
+		out[i] = f.Identification
+	}
+	return out
+}
+
+// ExtractContext finds the numbers in text as [Extract] does, and ranks
+// each one's candidates by the carriers and shops the text names:
+//
+//  1. carriers named near the number — on its line or the three lines
+//     before it, not before an earlier number's line — nearest first
+//     (佐川急便, ヤマト運輸, クロネコ, ゆうパック, 日本郵便, 西濃, カンガルー,
+//     福山通運, DHL, FedEx, UPS …);
+//  2. carriers named elsewhere in the text, nearest first;
+//  3. carriers implied by a shop the text names (Amazon, 楽天), only
+//     where a source says which carriers the shop uses;
+//  4. the other candidates, in the order [Identify] gives them.
+//
+// Context only reorders: a name never removes a candidate, and never adds
+// one whose number format does not fit — except Fukuyama, whose format is
+// not confirmed, which becomes a candidate for a 10- to 12-digit number
+// when it is named near it. Each [Found] says which words ranked it.
+func ExtractContext(text string) []Found {
 	chains := scanChains(text)
-	var out []Identification
+	if len(chains) == 0 {
+		return nil
+	}
+	ms := scanMentions(text)
+	var out []Found
 	seen := map[string]bool{}
-	prevDigitEnd := 0
+	prevDigitEnd, bound := 0, -1
 	for i := 0; i < len(chains); {
 		p, next := joinSpaced(chains, i)
-		if id, ok := considerPiece(text, p, prevDigitEnd); ok {
-			key := string(id.Kind) + ":" + id.Number
-			if id.Kind != KindTracking {
-				key = string(id.Kind) + ":" + strings.Join(p.groups, "")
+		if f, ok := considerPiece(text, p, prevDigitEnd, bound, ms); ok {
+			key := string(f.Kind) + ":" + f.Number
+			if f.Kind != KindTracking {
+				key = string(f.Kind) + ":" + strings.Join(p.groups, "")
 			}
 			if !seen[key] {
 				seen[key] = true
-				out = append(out, id)
+				out = append(out, f)
 			}
+			bound = p.end
 		}
 		for _, c := range chains[i:next] {
 			if c.digits > 0 {
@@ -165,9 +208,29 @@ func joinSpaced(chains []chain, i int) (piece, int) {
 	}
 	joined := func(j int) bool { return j < len(chains) && chains[j].spaced }
 
-	if four(i) && four(i+1) && four(i+2) && joined(i+1) && joined(i+2) &&
-		!(four(i+3) && joined(i+3)) && !(i > 0 && four(i-1) && chains[i].spaced) {
-		return merge(chains[i : i+3]), i + 3
+	if four(i) && four(i+1) && four(i+2) && joined(i+1) && joined(i+2) && !(i > 0 && four(i-1) && chains[i].spaced) {
+		// FedEx prints its 15-digit Ground numbers 4-4-4-3.
+		if single(i+3) && joined(i+3) && len(chains[i+3].groups[0]) == 3 && !(single(i+4) && joined(i+4)) {
+			if p := merge(chains[i : i+4]); fedex15(strings.Join(p.groups, "")) {
+				return p, i + 4
+			}
+		}
+		if !(four(i+3) && joined(i+3)) {
+			return merge(chains[i : i+3]), i + 3
+		}
+	}
+	// UPS prints its numbers 1Z 5R8 939 03 5756 7127.
+	if single(i) && upsHead(chains[i].groups[0]) {
+		concat := chains[i].groups[0]
+		for j := i + 1; j < len(chains) && j <= i+6 && single(j) && joined(j); j++ {
+			concat += chains[j].groups[0]
+			if len(concat) >= 18 {
+				if len(concat) == 18 && isUPS(strings.ToUpper(concat)) {
+					return merge(chains[i : j+1]), j + 1
+				}
+				break
+			}
+		}
 	}
 	if single(i) && s10Head(chains[i].groups[0]) {
 		concat := chains[i].groups[0]
@@ -182,6 +245,18 @@ func joinSpaced(chains []chain, i int) (piece, int) {
 		}
 	}
 	return one(chains[i]), i + 1
+}
+
+// upsHead reports whether g can begin a UPS number split by spaces: 1Z
+// and at most 15 more characters.
+func upsHead(g string) bool {
+	return len(g) >= 2 && len(g) < 18 && g[0] == '1' && g[1]|0x20 == 'z'
+}
+
+// fedex15 reports whether s is 15 digits with a valid FedEx Ground check
+// digit.
+func fedex15(s string) bool {
+	return len(s) == 15 && allDigits(s) && s[14] == mod10Check(s[:14], 1, 3)
 }
 
 // s10Head reports whether g can begin a UPU S10 number split by spaces:
@@ -224,21 +299,31 @@ func digitLike(s string) bool {
 	return letters*3 < len(s)
 }
 
-// considerPiece decides whether sp is a finding, and identifies it.
-// prevDigitEnd is where the previous chain holding a digit ended: the
-// label search does not look back past it.
-func considerPiece(text string, sp piece, prevDigitEnd int) (Identification, bool) {
-	var none Identification
+// considerPiece decides whether sp is a finding, identifies it, and ranks
+// its candidates by the mentions ms. prevDigitEnd is where the previous
+// chain holding a digit ended: the label search does not look back past
+// it. bound is where the previous finding ended: the near context does
+// not reach back past it (nor past its line, when it is on another one).
+func considerPiece(text string, sp piece, prevDigitEnd, bound int, ms []mention) (Found, bool) {
+	var none Found
 	if sp.digits < 7 {
 		return none, false
 	}
 	concat := strings.Join(sp.groups, "")
-	if len(concat) < 10 || len(concat) > 17 || excludedByNeighbours(text, sp.start, sp.end) {
+	switch n := len(concat); {
+	case n == 18, n == 22, n == 34:
+	case n < 10 || n > 17:
+		return none, false
+	}
+	if excludedByNeighbours(text, sp.start, sp.end) {
 		return none, false
 	}
 	sub := text[sp.start:sp.end]
+	found := func(id Identification) Found {
+		return Found{Identification: id, Start: sp.start, End: sp.end}
+	}
 	if orderShaped(sp.groups) {
-		return Identify(sub), true
+		return found(Identify(sub)), true
 	}
 	label := nearestLabel(text, prevDigitEnd, sp.start)
 	// Japanese telephone numbers have at most 11 digits, so a phone label
@@ -256,20 +341,61 @@ func considerPiece(text string, sp piece, prevDigitEnd int) (Identification, boo
 		}
 	}
 	id := Identify(sub)
+	n, _ := Normalize(sub)
+	var ev []Evidence
+	if len(ms) > 0 {
+		ev = evidenceFor(text, ms, nearWindow(text, sp.start, sp.end, lineBound(text, bound, sp.start)))
+	}
+	grouped444 := len(sp.groups) == 3 && len(sp.groups[0]) == 4 && len(sp.groups[1]) == 4
+	labelled := label == labelTracking
 	switch id.Kind {
 	case KindTracking:
-		// 10 and 11 digits carry no check digit Extract can rely on:
-		// without a label they are too often some other reference.
-		if len(id.Number) <= 11 && allDigits(id.Number) && label != labelTracking {
+		if !takeAlone(id, n, labelled, grouped444, ev) {
+			if grouped444 && len(n) == 12 && !namedNear(ev, carrierFedEx) && id.Suggestion != "" && id.Candidates[0].Carrier == carrierFedEx {
+				// 1234-5678-9014: a domestic number with a wrong check
+				// digit, which FedEx's rule happens to accept.
+				bad := Identification{Input: id.Input, Kind: KindInvalid, Corrections: id.Corrections,
+					Error: wrongMod7(n, id.Suggestion[11]), Suggestion: id.Suggestion}
+				return found(bad), true
+			}
+			if nearCarrier(ev, []Candidate{{Carrier: carrierFukuyama}}, n) {
+				break // Fukuyama, named next to it, may own it
+			}
 			return none, false
 		}
-		return id, true
 	case KindOrderNumber:
 		return none, false // not in 3-7-7 groups (those were taken above)
+	default:
+		if fukuyamaShaped(id, n) && namedNear(ev, carrierFukuyama) {
+			break // rankByContext makes it Fukuyama's
+		}
+		strong := labelled || isS10(strings.ToUpper(concat)) || (multi && grouped444)
+		if !strong || len(concat) > 13 {
+			return none, false
+		}
+		return found(id), true
 	}
-	strong := label == labelTracking || isS10(strings.ToUpper(concat)) ||
-		(multi && len(sp.groups) == 3 && len(sp.groups[0]) == 4 && len(sp.groups[1]) == 4)
-	return id, strong && len(concat) <= 13
+	f := found(id)
+	rankByContext(&f, ev, n)
+	return f, true
+}
+
+// takeAlone reports whether a tracking number id (normalised n) is taken
+// from free text: numbers with a check digit of their own always; those
+// without one (10 and 11 digits, a UPS waybill, FedEx's 15 digits, 12
+// digits that only FedEx's check digit accepts) only after a tracking
+// label or near the name of one of their carriers.
+func takeAlone(id Identification, n string, labelled, grouped444 bool, ev []Evidence) bool {
+	first := id.Candidates[0].Carrier
+	switch {
+	case len(n) <= 11 && allDigits(n), isUPSWaybill(n), len(n) == 15:
+		return labelled || nearCarrier(ev, id.Candidates, n)
+	case len(n) == 12 && first == carrierFedEx && len(id.Candidates) == 1:
+		// Only FedEx's check digit fits. With a label and not in the
+		// 4-4-4 groups of domestic numbers it may be FedEx's.
+		return namedNear(ev, carrierFedEx) || (labelled && !grouped444)
+	}
+	return true
 }
 
 // orderShaped reports whether the groups read as an Amazon order number:
@@ -364,14 +490,17 @@ type label struct {
 }
 
 // labels returns the words looked for before a number.
-func labels() [46]label {
-	return [46]label{
+func labels() [63]label {
+	return [63]label{
 		{"問い合わせ番号", labelTracking}, {"問合せ番号", labelTracking}, {"問い合せ番号", labelTracking},
 		{"問合わせ番号", labelTracking}, {"お問い合わせ伝票", labelTracking}, {"送り状", labelTracking},
 		{"伝票", labelTracking}, {"追跡", labelTracking}, {"配送番号", labelTracking},
 		{"荷物番号", labelTracking}, {"トラッキング", labelTracking}, {"TRACKING", labelTracking},
 		{"佐川", labelTracking}, {"SAGAWA", labelTracking}, {"ヤマト", labelTracking}, {"YAMATO", labelTracking},
 		{"郵便", labelTracking}, {"ゆうパック", labelTracking}, {"ゆうパケット", labelTracking}, {"JAPAN POST", labelTracking},
+		{"西濃", labelTracking}, {"カンガルー", labelTracking}, {"SEINO", labelTracking}, {"福山通運", labelTracking},
+		{"福通", labelTracking}, {"DHL", labelTracking}, {"FEDEX", labelTracking},
+		{"WAYBILL", labelTracking}, {"AWB", labelTracking}, {"運送状", labelTracking},
 		{"TEL", labelPhone}, {"電話", labelPhone}, {"☎", labelPhone}, {"℡", labelPhone},
 		{"FAX", labelPhone}, {"携帯", labelPhone}, {"PHONE", labelPhone}, {"ダイヤル", labelPhone},
 		{"注文", labelOther}, {"ORDER", labelOther}, {"オーダー", labelOther}, {"受注", labelOther},
@@ -379,6 +508,8 @@ func labels() [46]label {
 		{"請求", labelOther}, {"商品番号", labelOther}, {"ASIN", labelOther}, {"ISBN", labelOther},
 		{"JAN", labelOther}, {"ギフト", labelOther}, {"クーポン", labelOther}, {"INVOICE", labelOther},
 		{"MEMBER", labelOther}, {"ACCOUNT", labelOther},
+		{"商品", labelOther}, {"受付", labelOther}, {"お客様番号", labelOther}, {"顧客", labelOther}, {"取引", labelOther},
+		{"CUSTOMER", labelOther}, {"TRANSACTION", labelOther},
 	}
 }
 
@@ -423,18 +554,26 @@ func nearestLabel(text string, from, at int) labelKind {
 // labelTailWords may stand between a label word and its number:
 // 注文番号：, Order No. , ORDER #, 会員ID: , ギフト券番号 …
 var labelTailWords = [...]string{
-	"REFERENCE", "NUMBER", "コード", "CODE", "番号", "REF", "NO", "ID", "№", "券", "書", "は",
+	"REFERENCE", "NUMBER", "コード", "CODE", "番号", "日時", "REF", "NO", "ID", "№", "券", "書", "は",
 	" ", "\t", ":", "#", ".", "=", "(", ")", "[", "]", "（", "）", "【", "】", "「", "」", "：",
 }
 
 // labelTail reports whether gap, the upper-cased text between a label word
-// and a number, is only a short label tail on one line ("番号：", " NO. ",
-// " #"), so that the word labels the number.
+// and a number, is only a short label tail ("番号：", " NO. ", " #"), so
+// that the word labels the number. The tail may end its line, with the
+// number at the start of the next ("ご注文番号\n1234…"): a label on the
+// line before counts like one on the same line.
 func labelTail(gap string) bool {
 	if len(gap) > 30 {
 		return false
 	}
+	newline := false
 	for gap != "" {
+		if !newline && (gap[0] == '\n' || strings.HasPrefix(gap, "\r\n")) {
+			newline = true
+			gap = gap[strings.IndexByte(gap, '\n')+1:]
+			continue
+		}
 		cut := false
 		for _, w := range labelTailWords {
 			if strings.HasPrefix(gap, w) {

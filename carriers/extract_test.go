@@ -131,6 +131,41 @@ func TestExtract(t *testing.T) {
 		{"10 digits without a label", "Reference 4012345678", nil},
 		{"17 digits in one piece", "ID 25012345671234567", nil},
 		{"postal code label wins over carrier name", "日本郵便 郵便番号 1234567890", nil},
+		// Issue 11: labels on the line before the number count like labels
+		// on its line, for other numbers and for tracking numbers.
+		{"order label on the line before", "ご注文番号\n123456789013", nil},
+		{"order label on the line before, CRLF and colon", "ご注文番号：\r\n1234-5678-9013", nil},
+		{"product code", "商品コード: 123456789013 / 商品コード\n1234-5678-9013", nil},
+		{"receipt number", "受付番号 123456789013 受付番号\n1234-5678-9013", nil},
+		{"receipt time label", "受付日時\n123456789013", nil},
+		{"customer number", "お客様番号：123456789013\nお客様番号\n600078420325", nil},
+		{"member number on the line before", "会員番号\n123456789013", nil},
+		{"transaction ID", "取引ID: 123456789013 取引ID\n600078420325", nil},
+		{"tracking label on the line before takes 10 digits", "お問い合わせ番号\n4012345678", []finding{{"4012345678", KindTracking, "4012345678"}}},
+		{"order label two lines up does not label", "ご注文番号\nありがとうございました\n1234-5678-9013",
+			[]finding{{"1234-5678-9013", KindTracking, "123456789013"}}},
+		// New carriers.
+		{"DHL 10 digits named", "DHL Express / Tracking number: 3318810025", []finding{{"3318810025", KindTracking, "3318810025"}}},
+		{"DHL 11 digits named on the line before", "DHL\n73891051146", []finding{{"73891051146", KindTracking, "73891051146"}}},
+		{"seino 10 digits after its name", "西濃運輸 4012345678", []finding{{"4012345678", KindTracking, "4012345678"}}},
+		{"UPS spaced", "UPS: 1Z 5R8 939 03 5756 7127 を発送", []finding{{"1Z 5R8 939 03 5756 7127", KindTracking, "1Z5R89390357567127"}}},
+		{"UPS bare lower case", "1z879e930346834440", []finding{{"1z879e930346834440", KindTracking, "1Z879E930346834440"}}},
+		{"UPS wrong check not taken", "1Z1111111111111111", nil},
+		{"UPS waybill after its name", "UPS waybill H1234567895", []finding{{"H1234567895", KindTracking, "H1234567895"}}},
+		{"UPS waybill alone", "H1234567895", nil},
+		{"lower-case ups is not UPS", "sign-ups 4012345678", nil},
+		{"FedEx Ground 4-4-4-3 named", "FedEx Ground 0414 4176 0228 964", []finding{{"0414 4176 0228 964", KindTracking, "041441760228964"}}},
+		{"FedEx Ground without a name", "ref 041441760228964", nil},
+		{"FedEx 96 bare", "9611020987654312345672", []finding{{"9611020987654312345672", KindTracking, "9611020987654312345672"}}},
+		{"FedEx 34 bare", "1001921334250001000300779017972697", []finding{{"1001921334250001000300779017972697", KindTracking, "1001921334250001000300779017972697"}}},
+		{"FedEx-only 12 digits named", "FedEx 986578788855", []finding{{"986578788855", KindTracking, "986578788855"}}},
+		{"FedEx-only 12 digits after an English label", "Tracking number: 986578788855", []finding{{"986578788855", KindTracking, "986578788855"}}},
+		{"FedEx-only 12 digits alone", "986578788855", nil},
+		{"FedEx-only 12 digits in 4-4-4 groups is a mistyped domestic number", "9865-7878-8855", []finding{{"9865-7878-8855", KindInvalid, ""}}},
+		{"FedEx-only 12 digits in groups named FedEx", "FedEx: 9865 7878 8855", []finding{{"9865 7878 8855", KindTracking, "986578788855"}}},
+		{"S10 with a country code that is none", "EMS RB123456785XX", []finding{{"RB123456785XX", KindInvalid, ""}}},
+		{"fukuyama named makes a 12-digit number its", "福山通運 送り状番号 123456789014", []finding{{"123456789014", KindTracking, "123456789014"}}},
+		{"fukuyama city is an address", "広島県福山市 123456789014", nil},
 		{"shipping mail", shippingMail, []finding{
 			{"250-1234567-7654321", KindOrderNumber, ""},
 			{"4567-8901-2341", KindTracking, "456789012341"},
@@ -157,10 +192,30 @@ func FuzzExtract(f *testing.F) {
 	for _, s := range []string{
 		shippingMail, "1234-5678-9013", "EJ 123 456 785 JP", "〒123-4567", "TEL0120-01-9625",
 		"ー1234ー", "1234 5678 9013 ", "\xe3\x81", "お問い合わせ番号：", "a-b-c-d-e-f",
+		"DHL Express / Tracking number: 3318810025", "1Z 5R8 939 03 5756 7127", "FedEx 0414 4176 0228 964",
+		"ご注文番号\n123456789013", "福山通運 123456789014", "ＤＨＬ ３３１８８１００２５", "RB123456785XX",
+		"Fed Ex\n986578788855", "Japan\u3000Post 1234-5678-9013 (佐川急便)\n600078420325 楽天",
 	} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, text string) {
+		for _, fd := range ExtractContext(text) {
+			if fd.Start < 0 || fd.End > len(text) || text[fd.Start:fd.End] != fd.Input {
+				t.Fatalf("ExtractContext(%q) found %q at [%d:%d], which is not there", text, fd.Input, fd.Start, fd.End)
+			}
+			for _, e := range fd.Evidence {
+				if e.Start < 0 || e.End > len(text) || text[e.Start:e.End] != e.Word || (e.Carrier == "") == (e.Shop == "") {
+					t.Fatalf("ExtractContext(%q) evidence %+v is not in the text or names neither or both a carrier and a shop", text, e)
+				}
+			}
+			seen := map[string]bool{}
+			for _, c := range fd.Candidates {
+				if seen[c.Carrier] {
+					t.Fatalf("ExtractContext(%q) lists %s twice: %q", text, c.Carrier, fd.Carriers())
+				}
+				seen[c.Carrier] = true
+			}
+		}
 		for _, id := range Extract(text) {
 			if !strings.Contains(text, id.Input) || id.Input == "" {
 				t.Fatalf("Extract(%q) found %q, which is not in the text", text, id.Input)

@@ -42,6 +42,11 @@ func TestNormalize(t *testing.T) {
 		{"two confusions", "l234567890l3", "123456789013", []string{"l→1 at position 1", "l→1 at position 11"}},
 		{"full-width O", "１２３４５６７８９Ｏ１３", "123456789013", []string{"O→0 at position 10"}},
 		{"order number with O", "250-I234567-1234567", "25012345671234567", []string{"I→1 at position 4"}},
+		{"FedEx Ground with l for 1", "0414 4176 0228 96l", "041441760228961", []string{"l→1 at position 15"}},
+		{"FedEx Ground with O for 0", "0414 4176 O228 964", "041441760228964", []string{"O→0 at position 9"}},
+		{"FedEx 96 with I for 1", "96I1020987654312345672", "9611020987654312345672", []string{"I→1 at position 3"}},
+		{"UPS keeps its letters", "1z5r89390357567127", "1Z5R89390357567127", nil},
+		{"UPS waybill", "h1234567895", "H1234567895", nil},
 		{"too many letters to be digits", "OOOO12345678", "OOOO12345678", nil},
 		{"word is not a digit format", "hello", "HELLO", nil},
 		{"label with full-width colon", "お問い合わせ番号：1234-5678-9013", "123456789013", []string{`removed the label "お問い合わせ番号:"`}},
@@ -80,6 +85,8 @@ func FuzzNormalize(f *testing.F) {
 	for _, s := range []string{
 		"１２３４－５６７８－９０１３", "お問い合わせ番号：1234-5678-9O13", "ej 123 456 785 jp",
 		"No.1234", "e-\u0301", "ǆ12", "1234ー5678ｰ9013", "", ":", "l234567890l3", "\xff\xfe",
+		"1z 5r8 939 03 5756 7127", "0414 4176 0228 96l", "96ll020987654312345672", "RB123456785XX",
+		"１００１９２１３３４２５０００１０００３００７７９０１７９７２６９７", "h1234567895", "３３１８８１００２５",
 	} {
 		f.Add(s)
 	}
