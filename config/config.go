@@ -43,6 +43,9 @@ type Config struct {
 	NotFoundTooLong time.Duration `yaml:"not_found_too_long"`
 	// Parcels are the parcels to watch, in file order.
 	Parcels []Parcel `yaml:"parcels"`
+	// Mail, when set, is the IMAP mailbox shipping e-mails are read from
+	// (see MailConfig in mail.go).
+	Mail *MailConfig `yaml:"mail"`
 
 	sum [32]byte
 }

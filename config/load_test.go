@@ -58,7 +58,7 @@ func TestLoadBroken(t *testing.T) {
 		{"two documents", console + "---\nschedule: '@every 5m'\n",
 			"2:1: more than one YAML document (remove the extra ---)", ErrSyntax},
 		{"unknown top key", console + "shedule: '*/5 * * * *'\n",
-			"2:1: shedule: unknown key (known here: api, cadence, carriers, database, night, not_found_too_long, notify, parcels, retention, schedule, stale_after, time_zone)", ErrUnknownKey},
+			"2:1: shedule: unknown key (known here: api, cadence, carriers, database, mail, night, not_found_too_long, notify, parcels, retention, schedule, stale_after, time_zone)", ErrUnknownKey},
 		{"unknown nested key", "notify:\n  notifier: console\n  notifer: x\n",
 			"3:3: notify.notifer: unknown key (known here: emergency_expire, emergency_retry, events, lang, notifier, phone, pushover, quiet_failure, quiet_hours)", ErrUnknownKey},
 		{"unknown parcel key", console + "parcels:\n  - number: 432109876542\n    lable: lens\n",

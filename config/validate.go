@@ -68,6 +68,7 @@ func (v *validator) validate() {
 	v.api()
 	v.database()
 	v.parcels()
+	v.mail()
 }
 
 func (v *validator) location() {
