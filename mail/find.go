@@ -34,50 +34,48 @@ type Found struct {
 // Find returns the tracking numbers in a decoded message, in the order
 // they appear, each with its carriers ranked, a label and the shop.
 //
-// Numbers come from carriers.Extract over the subject and text. On top of
-// its rules Find drops a number whose previous line is only an order,
-// member or invoice label (ご注文番号 / 会員番号 / Order number on its own
-// line, the number on the next), and ranks first a carrier the mail names
-// near the number. Order numbers and numbers that fail their check are
-// never returned.
+// Numbers and their ranking come from carriers.ExtractContext over the
+// subject and text: order, member and similar numbers (labelled on their
+// line or the line before) are left out, and a carrier the mail names
+// near a number ranks first. On top of that Find knows delivery services
+// whose names do not contain the carrier's (らくらくメルカリ便, ネコポス,
+// クリックポスト …, see serviceWords): when the text names no carrier at
+// all, such a service ranks its carrier first. Order numbers and numbers
+// that fail their check are never returned.
 func Find(m *Message) []Found {
 	text := m.Subject + "\n" + m.Text
 	shopName := findShop(m)
 	products := findProducts(text)
-	wide := mailCarrier(text)
 	var out []Found
-	from := 0
-	for _, id := range carriers.Extract(text) {
-		at := strings.Index(text[from:], id.Input)
-		if at < 0 {
-			at = strings.Index(text, id.Input)
-		} else {
-			at += from
-			from = at + len(id.Input)
-		}
-		if id.Kind != carriers.KindTracking {
+	for _, f := range carriers.ExtractContext(text) {
+		if f.Kind != carriers.KindTracking {
 			continue
 		}
-		if at >= 0 && labelledOtherAbove(text, at) {
-			continue
-		}
-		hint := ""
-		if at >= 0 {
-			hint = nearbyCarrier(text, at, at+len(id.Input))
-		}
-		if hint == "" {
-			hint = wide
+		names := f.Carriers()
+		if !namesCarrier(f.Evidence) {
+			names = rank(names, serviceCarrier(text, f.Start, f.End))
 		}
 		out = append(out, Found{
-			Number:    id.Number,
-			Carriers:  rank(id.Carriers(), hint),
-			Label:     makeLabel(m, shopName, productAt(products, at)),
+			Number:    f.Number,
+			Carriers:  names,
+			Label:     makeLabel(m, shopName, productAt(products, f.Start)),
 			Shop:      shopName,
 			Subject:   m.Subject,
 			MessageID: m.MessageID,
 		})
 	}
 	return out
+}
+
+// namesCarrier reports whether the evidence names a carrier (not only a
+// shop).
+func namesCarrier(ev []carriers.Evidence) bool {
+	for _, e := range ev {
+		if e.Carrier != "" {
+			return true
+		}
+	}
+	return false
 }
 
 // rank moves hint to the front of names when it is there.
@@ -92,104 +90,24 @@ func rank(names []string, hint string) []string {
 	return append(out, names[i+1:]...)
 }
 
-// nearbyLines is how many lines above a number are searched for a carrier
-// name ("配送業者：ヤマト運輸" on one line, "お問い合わせ番号：…" on the next).
-const nearbyLines = 3
-
-// nearbyCarrier returns the carrier named closest to text[start:end]: on
-// its line or on the nearbyLines lines above. It returns "" when none is.
-func nearbyCarrier(text string, start, end int) string {
-	lo := start
-	for range nearbyLines + 1 {
-		i := strings.LastIndexByte(text[:lo], '\n')
-		if i < 0 {
-			lo = 0
-			break
-		}
-		lo = i
-		if lo == 0 {
-			break
-		}
-	}
+// serviceCarrier returns the carrier of the delivery service named
+// closest to text[start:end] (before it, or after it on its line), or "".
+func serviceCarrier(text string, start, end int) string {
 	hi := len(text)
 	if i := strings.IndexByte(text[end:], '\n'); i >= 0 {
 		hi = end + i
 	}
+	before, after := text[:start], text[end:hi]
 	best, dist := "", len(text)+1
-	before := strings.ToUpper(text[lo:start])
-	after := strings.ToUpper(text[end:hi])
-	for _, w := range carrierWords {
-		if i := strings.LastIndex(before, w.word); i >= 0 {
-			if d := len(before) - i; d < dist {
-				best, dist = w.carrier, d
-			}
+	for _, w := range serviceWords {
+		if i := strings.LastIndex(before, w.word); i >= 0 && len(before)-i < dist {
+			best, dist = w.carrier, len(before)-i
 		}
-		if i := strings.Index(after, w.word); i >= 0 {
-			if d := i + 1; d < dist {
-				best, dist = w.carrier, d
-			}
+		if i := strings.Index(after, w.word); i >= 0 && i+1 < dist {
+			best, dist = w.carrier, i+1
 		}
 	}
 	return best
-}
-
-// mailCarrier returns the one carrier the whole text names, or "" when it
-// names none or several.
-func mailCarrier(text string) string {
-	up := strings.ToUpper(text)
-	found := ""
-	for _, w := range carrierWords {
-		if strings.Contains(up, w.word) {
-			if found != "" && found != w.carrier {
-				return ""
-			}
-			found = w.carrier
-		}
-	}
-	return found
-}
-
-// otherLabels are labels of numbers that are not tracking numbers, looked
-// for at the end of the line above a number.
-var otherLabels = []string{
-	"注文番号", "注文ID", "注文ＩＤ", "会員番号", "会員ID", "オーダー番号", "受注番号", "取引ID",
-	"取引番号", "請求番号", "請求書番号", "伝票番号(社内)", "ポイントカード番号", "ORDER NUMBER",
-	"ORDER NO", "ORDER ID", "ORDER #", "ORDER", "INVOICE NUMBER", "INVOICE NO", "INVOICE",
-	"MEMBER ID", "ACCOUNT NUMBER",
-}
-
-// labelledOtherAbove reports whether the number at text[at] stands at
-// the start of its line (after marks such as ・ or ：) and the nearest
-// non-blank line above it is an order, member or invoice label alone.
-func labelledOtherAbove(text string, at int) bool {
-	lineStart := strings.LastIndexByte(text[:at], '\n') + 1
-	if strings.Trim(text[lineStart:at], " \t　・:：#＃-–>") != "" {
-		return false
-	}
-	rest := text[:max(lineStart-1, 0)]
-	for rest != "" {
-		i := strings.LastIndexByte(rest, '\n')
-		line := strings.TrimSpace(rest[i+1:])
-		rest = rest[:max(i, 0)]
-		if line == "" {
-			if i < 0 {
-				break
-			}
-			continue
-		}
-		line = strings.ToUpper(strings.TrimRight(line, " \t　:：#＃】」）)]．.="))
-		line = strings.TrimLeft(line, "【「（([■□●○◆◇・*> \t　")
-		line = strings.TrimPrefix(line, "ご")
-		line = strings.TrimPrefix(line, "お")
-		line = strings.TrimPrefix(line, "YOUR ")
-		for _, l := range otherLabels {
-			if line == l {
-				return true
-			}
-		}
-		return false
-	}
-	return false
 }
 
 // productLabels begin a line that names the product.

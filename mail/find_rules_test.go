@@ -57,7 +57,8 @@ func TestFindRules(t *testing.T) {
 			m: Message{Subject: "x", Text: "配送会社：日本郵便\nお問い合わせ番号：230947166531\n\n" +
 				"配送会社：佐川急便\nお問い合わせ番号：711029384656\n"},
 			numbers:  []string{"230947166531", "711029384656"},
-			carriers: [][]string{{"japanpost", "yamato", "sagawa"}, {"sagawa", "yamato", "japanpost"}},
+			// The other parcel's carrier, named elsewhere, comes second.
+			carriers: [][]string{{"japanpost", "sagawa", "yamato"}, {"sagawa", "japanpost", "yamato"}},
 		},
 		{
 			name: "the only carrier the mail names, far from the number",
@@ -67,11 +68,23 @@ func TestFindRules(t *testing.T) {
 			carriers: [][]string{{"yamato", "japanpost", "sagawa"}},
 		},
 		{
-			name: "two carriers named far away: Identify's order",
+			name: "two carriers named far away: the nearer first",
 			m: Message{Subject: "x", Text: "ヤマト運輸または佐川急便でお届けします。\n\n\n\n\n\n" +
 				"追跡番号\n314159265350\n"},
 			numbers:  []string{"314159265350"},
-			carriers: [][]string{{"yamato", "japanpost", "sagawa"}},
+			carriers: [][]string{{"sagawa", "yamato", "japanpost"}},
+		},
+		{
+			name:     "a service named after the number on its line",
+			m:        Message{Subject: "x", Text: "追跡番号：314159265350（クリックポスト）\n"},
+			numbers:  []string{"314159265350"},
+			carriers: [][]string{{"japanpost", "yamato", "sagawa"}},
+		},
+		{
+			name:     "a named carrier outranks a service",
+			m:        Message{Subject: "x", Text: "ネコポス\n配送：日本郵便\n追跡番号：314159265350\n"},
+			numbers:  []string{"314159265350"},
+			carriers: [][]string{{"japanpost", "yamato", "sagawa"}},
 		},
 		{
 			name:     "a carrier that cannot own the number is not added",

@@ -26,27 +26,19 @@ var shops = []shop{
 	{"AliExpress", []string{"aliexpress.com", "aliexpress.us"}, []string{"AliExpress"}},
 }
 
-// carrierWord is a word that names a carrier or one of its services.
-type carrierWord struct {
+// serviceWord is the name of a delivery service that does not contain
+// its carrier's name, which carriers.ExtractContext does not know.
+type serviceWord struct {
 	word    string
 	carrier string
 }
 
-// carrierWords name carriers in mails. They are matched with ASCII
-// letters upper-cased. らくらくメルカリ便 is carried by Yamato and
-// ゆうゆうメルカリ便 by Japan Post (Mercari's help pages).
-var carrierWords = []carrierWord{
-	{"ヤマト運輸", "yamato"}, {"ヤマト", "yamato"}, {"クロネコ", "yamato"}, {"宅急便", "yamato"},
-	{"ネコポス", "yamato"}, {"らくらくメルカリ便", "yamato"}, {"YAMATO", "yamato"},
-	{"佐川急便", "sagawa"}, {"佐川", "sagawa"}, {"飛脚", "sagawa"}, {"SAGAWA", "sagawa"},
-	{"日本郵便", "japanpost"}, {"ゆうパック", "japanpost"}, {"ゆうパケット", "japanpost"},
-	{"ゆうメール", "japanpost"}, {"レターパック", "japanpost"}, {"クリックポスト", "japanpost"},
-	{"ゆうゆうメルカリ便", "japanpost"}, {"郵便局", "japanpost"}, {"JAPAN POST", "japanpost"},
-	{"JAPANPOST", "japanpost"}, {"書留", "japanpost"},
-	{"西濃運輸", "seino"}, {"カンガルー便", "seino"}, {"SEINO", "seino"},
-	{"福山通運", "fukuyama"}, {"FUKUYAMA", "fukuyama"},
-	{"FEDEX", "fedex"}, {"フェデックス", "fedex"}, {"DHL", "dhl"}, {"UPS", "ups"},
-	{"AMAZON LOGISTICS", "amazon"}, {"デリバリープロバイダ", "amazon"},
+// serviceWords are delivery services named in shipping mails. らくらく
+// メルカリ便 and ネコポス are carried by Yamato, ゆうゆうメルカリ便 and
+// クリックポスト by Japan Post (Mercari's and the carriers' help pages).
+var serviceWords = []serviceWord{
+	{"らくらくメルカリ便", "yamato"}, {"ネコポス", "yamato"},
+	{"ゆうゆうメルカリ便", "japanpost"}, {"クリックポスト", "japanpost"}, {"スマートレター", "japanpost"},
 }
 
 // findShop names the shop a message comes from: a known sender domain
