@@ -56,7 +56,7 @@ func TestFindRules(t *testing.T) {
 			name: "each number of a split shipment gets its own carrier",
 			m: Message{Subject: "x", Text: "配送会社：日本郵便\nお問い合わせ番号：230947166531\n\n" +
 				"配送会社：佐川急便\nお問い合わせ番号：711029384656\n"},
-			numbers:  []string{"230947166531", "711029384656"},
+			numbers: []string{"230947166531", "711029384656"},
 			// The other parcel's carrier, named elsewhere, comes second.
 			carriers: [][]string{{"japanpost", "sagawa", "yamato"}, {"sagawa", "japanpost", "yamato"}},
 		},
