@@ -203,4 +203,6 @@ func EventKinds() []string {
 }
 
 // CarrierNames returns the carriers a config may name.
-func CarrierNames() []string { return []string{"yamato", "sagawa", "japanpost", "amazon"} }
+func CarrierNames() []string {
+	return []string{"yamato", "sagawa", "japanpost", "amazon", "seino", "fukuyama"}
+}

@@ -95,8 +95,8 @@ func TestLoadBroken(t *testing.T) {
 			`2:29: cadence.out_for_delivery "30s": must be at least 1m0s: no carrier needs asking more often`, ErrInvalid},
 		{"max below base", console + "cadence: {not_found: 3h, not_found_max: 1h}\n",
 			`2:41: cadence.not_found_max "1h0m0s": must not be less than cadence.not_found (3h0m0s)`, ErrInvalid},
-		{"unknown carrier", console + "carriers:\n  dhl: {interval: 10s}\n",
-			`3:3: carriers.dhl "dhl": unknown carrier (known: yamato, sagawa, japanpost, amazon)`, ErrInvalid},
+		{"unknown carrier", console + "carriers:\n  tonami: {interval: 10s}\n",
+			`3:3: carriers.tonami "tonami": unknown carrier (known: ` + strings.Join(CarrierNames(), ", ") + `)`, ErrInvalid},
 		{"interval too short", console + "carriers:\n  sagawa: {interval: 100ms}\n",
 			`3:22: carriers.sagawa.interval "100ms": at least 1s between requests to a real carrier site`, ErrInvalid},
 		{"bad base url", console + "carriers:\n  sagawa: {base_url: '127.0.0.1:8080'}\n",
@@ -161,8 +161,8 @@ func TestLoadBroken(t *testing.T) {
 			`5:13: parcels[1].number "４３２１－０９８７－６５４２": the same parcel as parcels[0] on line 3 (432109876542)`, ErrDuplicateParcel},
 		{"pinned carrier mismatch", console + "parcels:\n  - {number: 432109876542, carrier: amazon}\n",
 			`3:37: parcels[0].carrier "amazon": number 432109876542 does not fit amazon (it fits: yamato, japanpost, sagawa)`, ErrCarrierMismatch},
-		{"pinned carrier unknown", console + "parcels:\n  - {number: 432109876542, carrier: fedex}\n",
-			`3:37: parcels[0].carrier "fedex": unknown carrier (known: yamato, sagawa, japanpost, amazon)`, ErrInvalid},
+		{"pinned carrier unknown", console + "parcels:\n  - {number: 432109876542, carrier: tonami}\n",
+			`3:37: parcels[0].carrier "tonami": unknown carrier (known: ` + strings.Join(CarrierNames(), ", ") + `)`, ErrInvalid},
 		{"several errors sorted", console + "parcels:\n  - number: 432109876542\n  - number: 432109876542\nschedule: nope\n",
 			"4:13: parcels[1].number \"432109876542\": the same parcel as parcels[0] on line 3 (432109876542)\n" +
 				`5:11: schedule "nope": expected exactly 5 fields, found 1: [nope] (want five fields such as "*/5 * * * *" or "@every 5m")`, ErrDuplicateParcel},
@@ -202,7 +202,7 @@ func TestLoadDefaults(t *testing.T) {
 		{"listen", c.API.Listen, "127.0.0.1:8347"},
 		{"archive", c.Retention.ArchiveAfter, 720 * time.Hour},
 		{"stale", c.StaleAfter, 72 * time.Hour},
-		{"carriers", len(c.Carriers), 4},
+		{"carriers", len(c.Carriers), len(CarrierNames())},
 		{"yamato", c.Carriers["yamato"], CarrierConfig{Interval: 10 * time.Second, Burst: 1, Timeout: 30 * time.Second}},
 		{"in transit", c.Cadence.InTransit, time.Hour},
 		{"path", c.Path, ""},
@@ -436,7 +436,7 @@ func TestNullKeepsDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(c.Carriers) != 4 || c.Carriers["yamato"].Interval != 10*time.Second || c.Cadence.InTransit != time.Hour ||
+	if len(c.Carriers) != len(CarrierNames()) || c.Carriers["yamato"].Interval != 10*time.Second || c.Cadence.InTransit != time.Hour ||
 		c.Schedule != DefaultSchedule || !c.Night.IsZero() || c.Parcels != nil || c.Notify.Events != nil {
 		t.Errorf("got carriers %v cadence %+v schedule %q night %+v parcels %v", c.Carriers, c.Cadence, c.Schedule, c.Night, c.Parcels)
 	}

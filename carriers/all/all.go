@@ -9,8 +9,10 @@ import (
 	"github.com/todoku/todoku/carriers"
 	"github.com/todoku/todoku/carriers/amazon"
 	"github.com/todoku/todoku/carriers/fake"
+	"github.com/todoku/todoku/carriers/fukuyama"
 	"github.com/todoku/todoku/carriers/japanpost"
 	"github.com/todoku/todoku/carriers/sagawa"
+	"github.com/todoku/todoku/carriers/seino"
 	"github.com/todoku/todoku/carriers/yamato"
 )
 
@@ -29,12 +31,14 @@ func Registry(opts carriers.Options, perCarrier map[string]carriers.Options) *ca
 	r.Register(japanpost.New(pick("japanpost")), japanpost.Contacts())
 	r.Register(sagawa.New(pick("sagawa")), sagawa.Contacts())
 	r.Register(amazon.New(pick("amazon")), amazon.Contacts())
+	r.Register(seino.New(pick("seino")), seino.Contacts())
+	r.Register(fukuyama.New(pick("fukuyama")), fukuyama.Contacts())
 	return r
 }
 
 // Contacts returns every carrier's built-in contact data.
 func Contacts() []carriers.Contacts {
-	return []carriers.Contacts{yamato.Contacts(), japanpost.Contacts(), sagawa.Contacts(), amazon.Contacts()}
+	return []carriers.Contacts{yamato.Contacts(), japanpost.Contacts(), sagawa.Contacts(), amazon.Contacts(), seino.Contacts(), fukuyama.Contacts()}
 }
 
 // Parsers returns the pure page parser of every carrier that has a public
@@ -44,11 +48,13 @@ func Parsers() map[string]func(io.Reader, time.Time) ([]carriers.Result, error) 
 		yamato.Name:    yamato.Parse,
 		japanpost.Name: japanpost.Parse,
 		sagawa.Name:    sagawa.Parse,
+		seino.Name:     seino.Parse,
+		fukuyama.Name:  fukuyama.Parse,
 	}
 }
 
 // Sites returns the fake sites of every carrier that has a public
 // tracking page, for the fake server.
 func Sites() []fake.Site {
-	return []fake.Site{fake.Yamato{}, fake.JapanPost{}, fake.Sagawa{}}
+	return []fake.Site{fake.Yamato{}, fake.JapanPost{}, fake.Sagawa{}, fake.Seino{}, fake.Fukuyama{}}
 }

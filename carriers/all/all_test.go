@@ -31,7 +31,7 @@ func TestParsers(t *testing.T) {
 			continue
 		}
 		var page bytes.Buffer
-		number := map[string]string{"japanpost": "EE123456785JP", "sagawa": "400000000035"}[site.Carrier()]
+		number := map[string]string{"japanpost": "EE123456785JP", "sagawa": "400000000035", "seino": "1234567890", "fukuyama": "1234567890"}[site.Carrier()]
 		if number == "" {
 			number = "123456789013"
 		}

@@ -355,7 +355,7 @@ func (s Suite) newServer(t *testing.T) *server {
 			http.Error(w, "no user agent", http.StatusForbidden)
 			return
 		}
-		if r.URL.Path != s.Site.Path() {
+		if p := s.Site.Path(); r.URL.Path != p && !(strings.HasSuffix(p, "/") && strings.HasPrefix(r.URL.Path, p)) {
 			http.NotFound(w, r)
 			return
 		}

@@ -15,6 +15,7 @@ import (
 	"net/http"
 	"sort"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -158,9 +159,24 @@ func visible(sc Script, t time.Time) []Row {
 	return rows
 }
 
+// site returns the site serving path: the one whose Path is path, or,
+// for sites whose Path ends in a slash (the number follows it), the one
+// whose Path starts path.
+func (s *Server) site(path string) (Site, bool) {
+	if site, ok := s.sites[path]; ok {
+		return site, true
+	}
+	for p, site := range s.sites {
+		if strings.HasSuffix(p, "/") && strings.HasPrefix(path, p) {
+			return site, true
+		}
+	}
+	return nil, false
+}
+
 // ServeHTTP answers a carrier request.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	site, ok := s.sites[r.URL.Path]
+	site, ok := s.site(r.URL.Path)
 	if !ok {
 		http.NotFound(w, r)
 		return

@@ -136,11 +136,7 @@ var vocab = carriers.TextVocab{
 }
 
 var (
-	numberRE = regexp.MustCompile(`(?:^|[^0-9])([0-9]{10})(?:$|[^0-9])`)
-	// Dates as the page may print them: 2025/08/03 14:05, 08/03 14:05,
-	// 8月3日 14:05, 3日 14:05 (the 2016 history cells).
-	fullDateRE  = regexp.MustCompile(`(\d{4})[/年.-](\d{1,2})[/月.-](\d{1,2})日?(?:\s*(\d{1,2})[:：時](\d{2}))?`)
-	monthDayRE  = regexp.MustCompile(`(?:^|[^\d/])(\d{1,2})[/月](\d{1,2})日?(?:\s*(\d{1,2})[:：時](\d{2}))?`)
+	numberRE    = regexp.MustCompile(`(?:^|[^0-9])([0-9]{10})(?:$|[^0-9])`)
 	dayOnlyRE   = regexp.MustCompile(`(?:^|[^\d/月])(\d{1,2})日\s*(\d{1,2})[:：時](\d{2})`)
 	officeTelRE = regexp.MustCompile(`(\S*(?:支店|営業所|担当店|取扱店)\S*)\s*(?:TEL|ＴＥＬ|電話)[:：]?\s*([0-9０-９\-－‐()（）]{10,16})`)
 )
@@ -167,63 +163,11 @@ func dateAttr(doc *goquery.Document, now time.Time) (time.Time, bool) {
 }
 
 // history reads the optional history table: the table whose summary is
-// お届物詳細, or whose header row names a state (状況/状態) and a date
-// (日時/日付). Each row of two or more cells with a word (known or not) is
-// one event, dated when a cell holds a date; header, spacer and short rows
-// are skipped.
+// お届物詳細, or whose header names a state (状況/状態) and a date (日時/日付);
+// see carriers.HistoryRows.
 func history(doc *goquery.Document, now time.Time) []carriers.Event {
-	table := doc.Find(`table[summary*="` + historySummary + `"]`).First()
-	if table.Length() == 0 {
-		doc.Find("table").EachWithBreak(func(_ int, t *goquery.Selection) bool {
-			h := compact(t.Find("th").Text())
-			if (strings.Contains(h, "状況") || strings.Contains(h, "状態")) && (strings.Contains(h, "日時") || strings.Contains(h, "日付")) {
-				table = t
-				return false
-			}
-			return true
-		})
-	}
-	var events []carriers.Event
-	table.Find("tr").Each(func(_ int, tr *goquery.Selection) {
-		cells := tr.Find("td")
-		if cells.Length() < 2 {
-			return
-		}
-		var raw, place string
-		var at time.Time
-		dated := false
-		cells.Each(func(_ int, td *goquery.Selection) {
-			text := carriers.CleanText(td.Text())
-			switch {
-			case text == "":
-			case !dated && isDate(text, now):
-				at, dated = parseDate(text, now)
-			case raw == "":
-				raw = text
-			case place == "":
-				place = text
-			}
-		})
-		if raw == "" {
-			return
-		}
-		st, rs := lookup(raw)
-		events = append(events, carriers.Event{Time: at, Status: st, Reason: rs, Raw: raw, Location: place})
-	})
-	return events
-}
-
-// isDate reports whether a cell holds a date and little else.
-func isDate(s string, now time.Time) bool {
-	if _, ok := parseDate(s, now); !ok {
-		return false
-	}
-	for _, w := range words {
-		if strings.Contains(compact(s), w.raw) {
-			return false
-		}
-	}
-	return true
+	table := carriers.FindTable(doc, historySummary, []string{"状況", "状態"}, []string{"日時", "日付"})
+	return carriers.HistoryRows(table, func(s string) (time.Time, bool) { return parseDate(s, now) }, lookup)
 }
 
 // office reads a handling branch and its phone, when the page shows one.
@@ -231,47 +175,36 @@ func office(doc *goquery.Document) carriers.Office {
 	var o carriers.Office
 	doc.Find("tr, dl, p, div").EachWithBreak(func(_ int, s *goquery.Selection) bool {
 		if m := officeTelRE.FindStringSubmatch(carriers.CleanText(s.Text())); m != nil {
-			o = carriers.Office{Name: m[1], Phone: halfWidth(m[2])}
+			o = carriers.Office{Name: m[1], Phone: carriers.HalfWidth(m[2])}
 		}
 		return true // the innermost match is the last one visited
 	})
 	return o
 }
 
-// parseDate finds a date in s, in Tokyo time; a missing year (or month)
-// is inferred so that the date is not in the future.
+// parseDate finds a date in s (carriers.FindDate), or a day with a time
+// as the 2016 history cells print it (「21日 15:40」), in the most recent
+// month in which it is not in the future.
 func parseDate(s string, now time.Time) (time.Time, bool) {
-	s = halfWidth(s)
-	atoi := func(v string) int { n, _ := strconv.Atoi(v); return n }
-	if m := fullDateRE.FindStringSubmatch(s); m != nil {
-		y, mo, d := atoi(m[1]), atoi(m[2]), atoi(m[3])
-		h, mi := atoi(m[4]), atoi(m[5])
-		t := time.Date(y, time.Month(mo), d, h, mi, 0, 0, carriers.Tokyo)
-		if mo < 1 || mo > 12 || t.Day() != d || h > 23 || mi > 59 {
-			return time.Time{}, false
-		}
+	if t, ok := carriers.FindDate(s, now); ok {
 		return t, true
 	}
-	if m := monthDayRE.FindStringSubmatch(s); m != nil {
-		mo, d, h, mi := atoi(m[1]), atoi(m[2]), atoi(m[3]), atoi(m[4])
-		if mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 {
-			return time.Time{}, false
-		}
-		t, err := carriers.InferYear(now, time.Month(mo), d, h, mi, carriers.Tokyo)
-		return t, err == nil
+	m := dayOnlyRE.FindStringSubmatch(carriers.HalfWidth(s))
+	if m == nil {
+		return time.Time{}, false
 	}
-	if m := dayOnlyRE.FindStringSubmatch(s); m != nil {
-		d, h, mi := atoi(m[1]), atoi(m[2]), atoi(m[3])
-		if d < 1 || d > 31 || h > 23 || mi > 59 {
-			return time.Time{}, false
-		}
-		n := now.In(carriers.Tokyo)
-		for back := 0; back < 3; back++ {
-			first := time.Date(n.Year(), n.Month()-time.Month(back), 1, h, mi, 0, 0, carriers.Tokyo)
-			t := first.AddDate(0, 0, d-1)
-			if t.Month() == first.Month() && !t.After(n.Add(48*time.Hour)) {
-				return t, true
-			}
+	d, _ := strconv.Atoi(m[1])
+	h, _ := strconv.Atoi(m[2])
+	mi, _ := strconv.Atoi(m[3])
+	if d < 1 || d > 31 || h > 23 || mi > 59 {
+		return time.Time{}, false
+	}
+	n := now.In(carriers.Tokyo)
+	for back := 0; back < 3; back++ {
+		first := time.Date(n.Year(), n.Month()-time.Month(back), 1, h, mi, 0, 0, carriers.Tokyo)
+		t := first.AddDate(0, 0, d-1)
+		if t.Month() == first.Month() && !t.After(n.Add(48*time.Hour)) {
+			return t, true
 		}
 	}
 	return time.Time{}, false
@@ -282,25 +215,6 @@ func compact(s string) string {
 	return strings.Map(func(r rune) rune {
 		if r == ' ' || r == '\u3000' || r == '\u00a0' || r == '\t' || r == '\n' || r == '\r' {
 			return -1
-		}
-		return r
-	}, s)
-}
-
-// halfWidth turns full-width digits, colons and dashes into ASCII.
-func halfWidth(s string) string {
-	return strings.Map(func(r rune) rune {
-		switch {
-		case r >= '０' && r <= '９':
-			return '0' + (r - '０')
-		case r == '：':
-			return ':'
-		case r == '－' || r == '‐':
-			return '-'
-		case r == '（':
-			return '('
-		case r == '）':
-			return ')'
 		}
 		return r
 	}, s)
