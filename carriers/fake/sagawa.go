@@ -11,11 +11,15 @@ import (
 	"github.com/todoku/todoku/carriers"
 )
 
-// Sagawa renders Sagawa Express okurijosearch.do pages in the current
-// layout as reconstructed in carriers/sagawa/testdata (span.state,
-// table#list1, dd#detail1 with two table.table_okurijo_detail2, the
-// 「配達に関するお問い合せ … TEL:」 line, div#footer). A found parcel without
-// rows renders the 調査中 page Sagawa shows for returned parcels.
+// Sagawa renders Sagawa Express okurijosearch.do pages in the 2026 layout
+// reconstructed in carriers/sagawa/testdata (see the sagawa package
+// documentation for the sources): a 詳細 / お問い合せ送り状No. / 最新荷物状況
+// header, the list table.ttl02 whose th cells are [詳細1, number,
+// span.state] with the message row under it, and dd#detail1 with the
+// summary (お問い合せ送り状No., 出荷日, サービス, 配達に関するお問い合せ with
+// the office and TEL in its value cell) and the history table headed
+// 荷物状況 | 日時 | 担当営業所. No footer. A found parcel without rows
+// renders the 調査中 page Sagawa shows for returned parcels.
 type Sagawa struct{}
 
 var _ Site = Sagawa{}
@@ -75,7 +79,7 @@ func (Sagawa) Maintenance(w io.Writer) error {
 
 func sagawaHead(b *strings.Builder) {
 	b.WriteString(`<!DOCTYPE html>
-<!-- Rendered by carriers/fake (fake.Sagawa) from the reconstructed layout; not a recording. -->
+<!-- Rendered by carriers/fake (fake.Sagawa) from the reconstructed 2026 layout; not a recording. -->
 <html lang="ja">
 <head>
 <meta charset="UTF-8">
@@ -83,29 +87,24 @@ func sagawaHead(b *strings.Builder) {
 </head>
 <body>
 <div id="header"><a href="https://www.sagawa-exp.co.jp/">佐川急便</a></div>
-<noscript><p>当ページはJavaScriptを使用しております。申し訳ございませんが、JavaScript対応ブラウザにてご利用下さい。</p></noscript>
 <div id="main">
 <h1>お荷物問い合わせサービス</h1>
 `)
 }
 
 func sagawaFoot(b *strings.Builder) {
-	b.WriteString(`</div>
-<div id="footer"><p class="copyright">Copyright &copy; SAGAWA EXPRESS CO.,LTD. All Rights Reserved.</p></div>
-</body>
-</html>
-`)
+	b.WriteString("</div>\n</body>\n</html>\n")
 }
 
 func sagawaList(b *strings.Builder, number, state, message string) {
 	e := html.EscapeString
-	fmt.Fprintf(b, `<table id="list1" class="table_basic table_okurijo_list">
-<thead><tr><th>詳細</th><th>お問い合せ送り状No.</th><th>最新荷物状況</th></tr></thead>
-<tbody>
-<tr><td rowspan="2"><a href="#detail1">詳細1</a></td><td rowspan="2">%s</td><td><span class="state">%s</span></td></tr>
-<tr><td>%s</td></tr>
-</tbody>
+	fmt.Fprintf(b, `<div class="table_okurijo_index">
+<table class="table_basic ttl01"><tr><th>詳細</th><th>お問い合せ送り状No.</th><th>最新荷物状況</th></tr></table>
+<table id="list1" class="table_basic ttl02">
+<tr><th><a href="#detail1">詳細1</a><br></th><th>	%s	</th><th><div class="state_box"><span class="state">%s</span></div></th></tr>
+<tr><td colspan="3"><p>%s</p></td></tr>
 </table>
+</div>
 `, e(number), e(state), e(message))
 }
 
@@ -118,21 +117,20 @@ func sagawaDetail(b *strings.Builder, p Parcel) {
 			break
 		}
 	}
-	b.WriteString("<dl class=\"okurijo_info\">\n")
-	if ship != "" {
-		fmt.Fprintf(b, "<dt>出荷日</dt><dd>%s</dd>\n", ship)
-	}
-	b.WriteString("</dl>\n<dl class=\"okurijo_detail\">\n<dt>詳細1</dt>\n<dd id=\"detail1\">\n")
+	b.WriteString("<dl class=\"okurijo_detail\">\n<dt>詳細1</dt>\n<dd id=\"detail1\">\n")
 	b.WriteString("<table class=\"table_basic table_okurijo_detail2\">\n")
-	fmt.Fprintf(b, "<tr><th>お問い合せ送り状No.</th><td>%s</td></tr>\n", e(carriers.Display("sagawa", p.Number)))
+	fmt.Fprintf(b, "<tr><th>お問い合せ送り状No.</th><td>%s</td></tr>\n", e(p.Number))
 	if ship != "" {
 		fmt.Fprintf(b, "<tr><th>出荷日</th><td>%s</td></tr>\n", ship)
 	}
-	if p.Office.Name != "" {
-		fmt.Fprintf(b, "<tr><th>配達営業所</th><td>%s</td></tr>\n", e(p.Office.Name))
-	}
 	if p.Product != "" {
 		fmt.Fprintf(b, "<tr><th>サービス</th><td>%s</td></tr>\n", e(p.Product))
+	}
+	switch {
+	case p.Office.Phone != "":
+		fmt.Fprintf(b, "<tr><th>配達に関するお問い合せ</th><td>%s&nbsp;&nbsp;TEL:%s</td></tr>\n", e(p.Office.Name), e(p.Office.Phone))
+	case p.Office.Name != "":
+		fmt.Fprintf(b, "<tr><th>配達営業所</th><td>%s</td></tr>\n", e(p.Office.Name))
 	}
 	b.WriteString("<tr><th>お荷物個数</th><td>1個</td></tr>\n</table>\n")
 	if len(p.Rows) > 0 {
@@ -149,9 +147,8 @@ func sagawaDetail(b *strings.Builder, p Parcel) {
 			fmt.Fprintf(b, "<tr><td>%s%s</td><td>%s</td><td>%s</td></tr>\n", mark, e(r.Raw), when, e(r.Location))
 		}
 		b.WriteString("</table>\n")
-	}
-	if p.Office.Phone != "" {
-		fmt.Fprintf(b, "<div class=\"okurijo_contact\">\n<p>配達に関するお問い合せ　%s  TEL:%s</p>\n</div>\n", e(p.Office.Name), e(p.Office.Phone))
+	} else {
+		b.WriteString("<table class=\"table_basic table_okurijo_detail2\">\n<tr><th>詳細表示</th><td>恐れ入りますが、営業所へお問い合わせください。</td></tr>\n</table>\n")
 	}
 	b.WriteString("</dd>\n</dl>\n")
 }

@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -21,17 +20,36 @@ var fixedNow = time.Date(2026, 11, 29, 12, 0, 0, 0, carriers.Tokyo)
 
 func TestConformance(t *testing.T) {
 	carriertest.Suite{
-		Carrier:  Name,
-		New:      func(o carriers.Options) carriers.Carrier { return New(o) },
-		Parse:    func(r io.Reader) ([]carriers.Result, error) { return Parse(r, fixedNow) },
-		Testdata: "testdata",
-		Site:     fake.Sagawa{},
-		Numbers:  []string{"360518273043", "411720935581", "522083164702"},
+		Carrier:   Name,
+		New:       func(o carriers.Options) carriers.Carrier { return New(o) },
+		Parse:     func(r io.Reader) ([]carriers.Result, error) { return Parse(r, fixedNow) },
+		TextParse: textParse,
+		Testdata:  "testdata",
+		Site:      fake.Sagawa{},
+		Numbers:   []string{"360518273043", "411720935581", "522083164702"},
 		Old: []string{
 			"sagawa/2009-packtrack-list_count01.html",
 			"sagawa/2009-packtrack-list_count10.html",
 		},
 	}.Run(t)
+}
+
+// textParse runs ParseText with the numbers the page is about: those the
+// structured reader found on it.
+func textParse(r io.Reader) ([]carriers.Result, error) {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, err
+	}
+	res, err := Parse(bytes.NewReader(data), fixedNow)
+	if err != nil {
+		return nil, err
+	}
+	numbers := make([]string, len(res))
+	for i, r := range res {
+		numbers[i] = r.Number
+	}
+	return ParseText(bytes.NewReader(data), numbers, fixedNow)
 }
 
 func parseFile(t *testing.T, name string) (carriers.Result, error) {
@@ -53,6 +71,7 @@ func parseFile(t *testing.T, name string) (carriers.Result, error) {
 // TestPages checks the meaning of each reconstructed page independently of
 // the golden files.
 func TestPages(t *testing.T) {
+	arakawa := carriers.Office{Name: "荒川営業所", Phone: "0570-01-0659"}
 	tests := []struct {
 		page   string
 		found  bool
@@ -61,19 +80,30 @@ func TestPages(t *testing.T) {
 		events int
 		office carriers.Office
 	}{
-		{"in_transit", true, carriers.StatusInTransit, "", 3, carriers.Office{Name: "荒川営業所", Phone: "0570-01-0659"}},
+		// 2026 evidence.
+		{"smtrz_in_transit", true, carriers.StatusInTransit, "", 2, carriers.Office{Name: "城北営業所", Phone: "0570-01-0362"}},
+		{"smtrz_delivered_held_before_attempt", true, carriers.StatusDelivered, "", 6, carriers.Office{Name: "松江営業所", Phone: "0570-01-0264"}},
+		{"smtrz_returned_investigating", true, carriers.StatusException, carriers.ReasonInvestigating, 0, arakawa},
+		{"smtrz_held_after_attempt", true, carriers.StatusDeliveryFailed, carriers.ReasonAbsent, 4, arakawa},
+		{"tsuisekit_out_for_delivery", true, carriers.StatusOutForDelivery, "", 4, carriers.Office{Name: "城南営業所", Phone: "0570-01-0417"}},
+		{"shlee322_not_found_no_number", false, carriers.StatusNotFound, "", 0, carriers.Office{}},
+		{"windows31j_ncr_delivered", true, carriers.StatusDelivered, "", 4, arakawa},
+		{"windows31j_ncr_not_found", false, carriers.StatusNotFound, "", 0, carriers.Office{}},
+		{"unknown_after_failure", true, carriers.StatusDeliveryFailed, carriers.ReasonAbsent, 5, arakawa},
+		// Earlier cases in the 2026 layout.
+		{"in_transit", true, carriers.StatusInTransit, "", 3, arakawa},
 		{"in_transit_held_before_delivery", true, carriers.StatusInTransit, "", 3, carriers.Office{Name: "松江営業所", Phone: "0570-01-0712"}},
-		{"out_for_delivery", true, carriers.StatusOutForDelivery, "", 4, carriers.Office{Name: "荒川営業所", Phone: "0570-01-0659"}},
-		{"delivery_failed_held_after_attempt", true, carriers.StatusDeliveryFailed, carriers.ReasonAbsent, 4, carriers.Office{Name: "荒川営業所", Phone: "0570-01-0659"}},
+		{"out_for_delivery", true, carriers.StatusOutForDelivery, "", 4, arakawa},
+		{"delivery_failed_held_after_attempt", true, carriers.StatusDeliveryFailed, carriers.ReasonAbsent, 4, arakawa},
 		{"delivery_failed_mochimodori", true, carriers.StatusDeliveryFailed, carriers.ReasonAbsent, 4, carriers.Office{Name: "練馬営業所", Phone: "0570-01-0834"}},
 		{"awaiting_pickup_office", true, carriers.StatusAwaitingPickup, "", 3, carriers.Office{Name: "新潟営業所", Phone: "0570-01-0921"}},
-		{"delivered", true, carriers.StatusDelivered, "", 6, carriers.Office{Name: "荒川営業所", Phone: "0570-01-0659"}},
-		{"returned_investigating", true, carriers.StatusException, carriers.ReasonInvestigating, 0, carriers.Office{Name: "松江営業所", Phone: "0570-01-0712"}},
+		{"delivered_list_td_cells", true, carriers.StatusDelivered, "", 6, arakawa},
 		{"returned_investigating_no_detail", true, carriers.StatusException, carriers.ReasonInvestigating, 0, carriers.Office{}},
 		{"not_found", false, carriers.StatusNotFound, "", 0, carriers.Office{}},
 		{"not_found_old_message", false, carriers.StatusNotFound, "", 0, carriers.Office{}},
 		{"new_year", true, carriers.StatusDelivered, "", 5, carriers.Office{Name: "八幡営業所", Phone: "0570-01-0456"}},
-		{"unknown_word", true, carriers.StatusUnknown, "", 2, carriers.Office{Name: "荒川営業所"}},
+		{"unknown_word", true, carriers.StatusInTransit, "", 2, carriers.Office{Name: "荒川営業所"}},
+		{"redesign_degraded", true, carriers.StatusDelivered, "", 2, carriers.Office{}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.page, func(t *testing.T) {
@@ -96,7 +126,7 @@ func TestErrorPages(t *testing.T) {
 	}{
 		{"maintenance", carriers.ErrTransient},
 		{"wrong_layout", carriers.ErrLayoutChanged},
-		{"not_found_unknown_message", carriers.ErrLayoutChanged},
+		{"not_found_rejected_message", ErrRejected},
 	}
 	for _, tc := range tests {
 		t.Run(tc.page, func(t *testing.T) {
@@ -104,24 +134,14 @@ func TestErrorPages(t *testing.T) {
 			if !errors.Is(err, tc.want) {
 				t.Fatalf("err = %v, want %v", err, tc.want)
 			}
+			if tc.want == ErrRejected && (errors.Is(err, carriers.ErrLayoutChanged) || errors.Is(err, carriers.ErrTransient)) {
+				t.Errorf("a rejected number is neither a layout change nor transient: %v", err)
+			}
 			var fe *carriers.FetchError
 			if tc.page == "maintenance" && (!errors.As(err, &fe) || !fe.Maintenance) {
 				t.Errorf("maintenance not flagged: %v", err)
 			}
 		})
-	}
-}
-
-func TestTruncatedIsTransient(t *testing.T) {
-	data, err := os.ReadFile(filepath.Join("testdata", "delivered.reconstructed.html"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, cut := range []int{len(data) / 3, len(data) / 2, len(data) - 200} {
-		_, err := Parse(bytes.NewReader(data[:cut]), fixedNow)
-		if !errors.Is(err, carriers.ErrTransient) || !errors.Is(err, errIncomplete) {
-			t.Errorf("cut at %d: err = %v, want a transient incomplete-page error", cut, err)
-		}
 	}
 }
 
@@ -224,7 +244,8 @@ func FuzzParse(f *testing.F) {
 		}
 		f.Add(data)
 	}
-	f.Add([]byte("<span class=state>該当なし</span><div id=footer></div>"))
+	f.Add([]byte("<table><tr><th>詳細1</th><th>360518273043</th><th><span class=state>該当なし</span></th></tr><tr><td>お荷物データが登録されておりません。</td></tr></table>"))
+	f.Add([]byte("<p>お問い合せ送り状No. 360518273043</p><p>↓集荷 11/20 09:00 西埼玉営業所</p>"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		res, err := Parse(bytes.NewReader(data), fixedNow)
 		if err != nil {
@@ -237,7 +258,8 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("%d results, want 1", len(res))
 		}
 		r := res[0]
-		if r.Carrier != Name || r.Number == "" || strings.Trim(r.Number, "0123456789") != "" {
+		// A 該当なし page need not print the number: Parse leaves it empty.
+		if r.Carrier != Name || (r.Number == "" && r.Found) || strings.Trim(r.Number, "0123456789") != "" {
 			t.Fatalf("bad identity %q/%q", r.Carrier, r.Number)
 		}
 		if !r.Status.Valid() || !r.Reason.Valid() || r.Found == (r.Status == carriers.StatusNotFound) {
@@ -270,9 +292,11 @@ func BenchmarkParse(b *testing.B) {
 	}
 }
 
-// TestStateHeading checks that a 調査中 heading wins over a
-// history that ends in a routine step, and that a 該当なし heading needs
-// its explicit message.
+// TestStateHeading checks that a 調査中 heading wins over a history that
+// ends in a routine step, that a 該当なし heading needs its message, and
+// what happens when a landmark goes missing: the structured reader's
+// layout error, or the text reader's degraded result with the same
+// status, never another answer.
 func TestStateHeading(t *testing.T) {
 	base := time.Date(2026, 11, 20, 9, 0, 0, 0, carriers.Tokyo)
 	parcel := fake.Parcel{Number: "360518273043", Found: true, Rows: []fake.Row{
@@ -285,28 +309,35 @@ func TestStateHeading(t *testing.T) {
 	}
 	page := buf.String()
 	tests := []struct {
-		name    string
-		from    string
-		to      string
-		status  carriers.Status
-		reason  carriers.Reason
-		wantErr error
+		name     string
+		from     string
+		to       string
+		status   carriers.Status
+		reason   carriers.Reason
+		degraded bool
+		wantErr  error
 	}{
-		{"as rendered", "", "", carriers.StatusInTransit, "", nil},
-		{"investigating heading", `<span class="state">輸送中</span>`, `<span class="state">調査中</span>`, carriers.StatusException, carriers.ReasonInvestigating, nil},
-		{"not found without message", `<span class="state">輸送中</span>`, `<span class="state">該当なし</span>`, "", "", carriers.ErrLayoutChanged},
-		{"other number in summary", "3605-1827-3043", "4117-2093-5581", "", "", carriers.ErrLayoutChanged},
-		{"history header renamed", "<th>荷物状況</th>", "<th>ステータス</th>", "", "", carriers.ErrLayoutChanged},
-		{"bad history date", "11/20 09:00", "11月20日 09:00", "", "", carriers.ErrLayoutChanged},
+		{"as rendered", "", "", carriers.StatusInTransit, "", false, nil},
+		{"investigating heading", `<span class="state">輸送中</span>`, `<span class="state">調査中</span>`, carriers.StatusException, carriers.ReasonInvestigating, false, nil},
+		{"not found without message", `<span class="state">輸送中</span>`, `<span class="state">該当なし</span>`, "", "", false, carriers.ErrLayoutChanged},
+		{"another number in the summary", "<td>360518273043</td>", "<td>411720935581</td>", "", "", false, carriers.ErrLayoutChanged},
+		{"history header renamed", "<th>荷物状況</th>", "<th>ステータス</th>", carriers.StatusInTransit, "", true, nil},
+		{"no number in the list", "<th>	360518273043	</th>", "<th></th>", carriers.StatusInTransit, "", false, nil},
+		{"no number at all", "360518273043", "", "", "", false, carriers.ErrLayoutChanged},
+		{"kanji history date", "11/20 09:00", "11月20日 09:00", carriers.StatusInTransit, "", false, nil},
+		{"unreadable history date", "11/20 09:00", "昨日 09:00", carriers.StatusInTransit, "", true, nil},
+		{"no readable history date", "/20 ", "日 ", "", "", false, carriers.ErrLayoutChanged},
+		{"full-width label and colon", "<th>出荷日</th>", "<th>出荷日　：</th>", carriers.StatusInTransit, "", false, nil},
+		{"td header cells", "<th>荷物状況</th><th>日時</th><th>担当営業所</th>", "<td>荷物状況</td><td>日時</td><td>担当営業所</td>", carriers.StatusInTransit, "", false, nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			p := page
-			if tc.from != "" {
+			if tc.from != "" || tc.to == "" {
 				if !strings.Contains(p, tc.from) {
 					t.Fatalf("rendered page lacks %q", tc.from)
 				}
-				p = strings.Replace(p, tc.from, tc.to, 1)
+				p = strings.ReplaceAll(p, tc.from, tc.to)
 			}
 			res, err := Parse(strings.NewReader(p), fixedNow)
 			if tc.wantErr != nil {
@@ -318,43 +349,90 @@ func TestStateHeading(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if res[0].Status != tc.status || res[0].Reason != tc.reason {
-				t.Errorf("got %s/%s, want %s/%s", res[0].Status, res[0].Reason, tc.status, tc.reason)
+			if res[0].Status != tc.status || res[0].Reason != tc.reason || res[0].Degraded != tc.degraded || res[0].Number != parcel.Number {
+				t.Errorf("got %s %s/%s degraded=%v, want %s %s/%s degraded=%v", res[0].Number, res[0].Status, res[0].Reason, res[0].Degraded,
+					parcel.Number, tc.status, tc.reason, tc.degraded)
 			}
 		})
 	}
 }
 
-// TestOtherFooter checks that the #footer .copyright of the reconstructed
-// pages is not a landmark: every page with another footer parses as
-// before (it still ends with </html>), and a page cut in the middle is
-// still an incomplete page, not a layout change.
-func TestOtherFooter(t *testing.T) {
-	files, err := filepath.Glob(filepath.Join("testdata", "*.reconstructed.html"))
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no pages: %v", err)
+// TestParseFor checks the number asked: a 該当なし page that prints no
+// number is about the number asked, and a page about another number is
+// ErrWrongNumber, not a result.
+func TestParseFor(t *testing.T) {
+	read := func(name string) []byte {
+		data, err := os.ReadFile(filepath.Join("testdata", name+".reconstructed.html"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return data
 	}
-	for _, file := range files {
-		t.Run(filepath.Base(file), func(t *testing.T) {
-			data, err := os.ReadFile(file)
-			if err != nil {
-				t.Fatal(err)
-			}
-			renamed := strings.NewReplacer(`id="footer"`, `id="site-foot"`, `class="copyright"`, `class="site-copy"`).Replace(string(data))
-			if !strings.Contains(string(data), `class="copyright"`) {
-				t.Fatalf("no footer to rename in %s", file)
-			}
-			want, wantErr := Parse(bytes.NewReader(data), fixedNow)
-			got, gotErr := Parse(strings.NewReader(renamed), fixedNow)
-			if !reflect.DeepEqual(got, want) || (gotErr == nil) != (wantErr == nil) ||
-				errors.Is(gotErr, carriers.ErrLayoutChanged) != errors.Is(wantErr, carriers.ErrLayoutChanged) ||
-				errors.Is(gotErr, carriers.ErrTransient) != errors.Is(wantErr, carriers.ErrTransient) {
-				t.Errorf("renamed footer: %+v, %v; with #footer: %+v, %v", got, gotErr, want, wantErr)
-			}
-			cut := renamed[:len(renamed)/2]
-			if _, err := Parse(strings.NewReader(cut), fixedNow); !errors.Is(err, carriers.ErrTransient) || errors.Is(err, carriers.ErrLayoutChanged) {
-				t.Errorf("cut page: err = %v, want a transient error", err)
-			}
-		})
+	const asked = "407188253614"
+	res, err := ParseFor(bytes.NewReader(read("shlee322_not_found_no_number")), asked, fixedNow)
+	if err != nil || len(res) != 1 || res[0].Number != asked || res[0].Found || res[0].Status != carriers.StatusNotFound {
+		t.Errorf("not found without a printed number: %+v, %v; want not_found for %s", res, err, asked)
+	}
+	res, err = ParseFor(bytes.NewReader(read("smtrz_in_transit")), asked, fixedNow)
+	if err != nil || len(res) != 1 || res[0].Number != asked || res[0].Status != carriers.StatusInTransit {
+		t.Errorf("page about the number asked: %+v, %v", res, err)
+	}
+	res, err = ParseFor(bytes.NewReader(read("smtrz_in_transit")), "411720935581", fixedNow)
+	if !errors.Is(err, ErrWrongNumber) || res != nil {
+		t.Errorf("page about another number: %+v, %v; want ErrWrongNumber", res, err)
+	}
+	// The text reader, when it takes over, looks for the number asked.
+	res, err = ParseFor(bytes.NewReader(read("redesign_degraded")), "411720935581", fixedNow)
+	if !errors.Is(err, carriers.ErrLayoutChanged) || res != nil {
+		t.Errorf("redesigned page about another number: %+v, %v; want a layout error", res, err)
+	}
+}
+
+// TestUnknownAfterFailure checks issue 13's rule: an unknown word after a
+// failed attempt is kept, but the parcel stays delivery_failed, in both
+// readers.
+func TestUnknownAfterFailure(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("testdata", "unknown_after_failure.reconstructed.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Parse(bytes.NewReader(data), fixedNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := res[0]
+	last := r.Events[len(r.Events)-1]
+	if r.Status != carriers.StatusDeliveryFailed || r.Reason != carriers.ReasonAbsent || last.Status != carriers.StatusUnknown || last.Raw != "依頼受付（再配達）" {
+		t.Errorf("structured: %s/%s, last event %+v; want delivery_failed/absent with the unknown row kept", r.Status, r.Reason, last)
+	}
+	text, err := ParseText(bytes.NewReader(data), []string{r.Number}, fixedNow)
+	if err != nil || text[0].Status != carriers.StatusDeliveryFailed || !text[0].Degraded {
+		t.Errorf("text reader: %+v, %v; want a degraded delivery_failed", text, err)
+	}
+}
+
+// TestTextWord checks that the text reader's word finder never reads a
+// label as a status (sm-trz's warning about 集荷に関するお問い合せ).
+func TestTextWord(t *testing.T) {
+	tests := []struct {
+		line string
+		raw  string
+		ok   bool
+	}{
+		{"↓集荷 08/20 17:13 西埼玉営業所", "集荷", true},
+		{"⇒配達完了 08/19 18:23 松江営業所", "配達完了", true},
+		{"集荷11/26 17:22西埼玉営業所", "集荷", true},
+		{"配達中", "配達中", true},
+		{"集荷に関するお問い合せ 西埼玉営業所 TEL:0570-55-0421 FAX:04-2953-9470", "", false},
+		{"配達完了日 ： 08月19日 18時23分", "", false},
+		{"荷物状況 日時 担当営業所", "", false},
+		{"⇒ご不在でしたので、お預かりしております。 11/20 10:00", "ご不在でしたので、お預かりしております。", true},
+		{"⇒仕分け作業中 11/20 10:00", "", false},
+	}
+	for _, tc := range tests {
+		raw, _, _, ok := textWord(tc.line)
+		if ok != tc.ok || raw != tc.raw {
+			t.Errorf("textWord(%q) = %q, %v; want %q, %v", tc.line, raw, ok, tc.raw, tc.ok)
+		}
 	}
 }
