@@ -260,7 +260,13 @@ func (c Composer) body(p *phrases, ct carriers.Contacts, n Notice, now time.Time
 			num += "（" + prod + "）"
 		}
 	}
-	lines = append(lines, num)
+	if !ct.Trackable || strings.Contains(ct.TrackingURL, "{number}") {
+		lines = append(lines, num)
+	} else {
+		// The link opens the carrier's search page, not this parcel's:
+		// the number goes first, where it is easy to copy and paste.
+		lines = append([]string{num}, lines...)
+	}
 	if n.Degraded {
 		lines = append(lines, p.degraded)
 	}
@@ -273,7 +279,7 @@ func (c Composer) body(p *phrases, ct carriers.Contacts, n Notice, now time.Time
 }
 
 // LateAfter is how late a notice must be before its message says so.
-const LateAfter = 15 * time.Minute
+const LateAfter = 5 * time.Minute
 
 // lateLine says how long ago a notice was queued when it is sent at
 // least LateAfter late, e.g. ⏳ 2時間15分遅れの通知です; otherwise "".

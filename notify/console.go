@@ -57,7 +57,7 @@ func (c *Console) Send(ctx context.Context, m Message) (bool, error) {
 		if err != nil {
 			return false, fmt.Errorf("notify: console send: %w", err)
 		}
-		out = string(b) + "\n"
+		out = string(jsonSafe(b)) + "\n"
 	} else {
 		out = format(m)
 	}
@@ -84,8 +84,12 @@ func record(m Message) consoleRecord {
 }
 
 // format renders m as a readable block: the Pushover fields, one per
-// line, with the message indented.
+// line, with the message indented. Control characters and bidi overrides
+// from carrier pages are shown escaped (TerminalSafe), never obeyed.
 func format(m Message) string {
+	m.Title = TerminalSafe(m.Title, false)
+	m.Body = TerminalSafe(m.Body, true)
+	m.URL, m.URLTitle = TerminalSafe(m.URL, false), TerminalSafe(m.URLTitle, false)
 	var b strings.Builder
 	fmt.Fprintf(&b, "── %s  [priority %d]\n", m.Title, m.Priority)
 	for _, l := range strings.Split(m.Body, "\n") {

@@ -33,23 +33,42 @@
 // # Caveats
 //
 // gregdel/pushover sends through http.DefaultClient (no timeout, no
-// context) to the package variable pushover.APIEndpoint. [Pushover.Send]
-// therefore runs the library call in a goroutine and waits for it only
-// until the context or the configured timeout ends. At most one library
-// call is in flight in the whole process (a one-slot semaphore also guards
-// the APIEndpoint variable): while an abandoned call is still hanging,
-// further sends fail fast with a retryable [ErrSendInFlight] instead of
-// piling up goroutines. If an abandoned call later turns out to have been
-// accepted, a retry of the same message is answered as sent without a
-// second request. A request that never ends at all (a server that
-// accepts the connection and never answers) keeps the slot until the
-// process restarts, unless the process bounds http.DefaultClient itself.
-// After a retryable failure, Send refuses (retryably, [ErrTooSoon]) to try
-// again within 5 s.
+// context) to the package variable pushover.APIEndpoint, and reads its
+// answers without a limit. This package therefore wraps
+// http.DefaultClient's transport once, when it is initialised (see
+// transport.go): the library's request in flight gets the send's
+// context, so it ends at the send's deadline, and its answer is read
+// here, at most [MaxResponseBody] (64 KiB) bytes, with its HTTP status
+// and headers recorded, which the library hides. Other requests through
+// http.DefaultClient pass through untouched. At most one library call is
+// in flight in the whole process (a one-slot semaphore also guards the
+// APIEndpoint variable); while one is, further sends wait for the slot
+// until their context ends ([ErrSendInFlight], retryable). After a
+// retryable failure, Send refuses (retryably, [ErrTooSoon]) to try again
+// within 5 s.
 //
-// The library hides the HTTP status of errors: a 429 (monthly quota spent)
-// is recognised from Pushover's error text or from a remaining quota of
-// zero seen earlier, and reported as a [*QuotaError]. A successful send
-// whose quota headers are missing or malformed is a success, never a
-// retry.
+// How an answer is taken (Pushover API, https://pushover.net/api
+// "Response" and "Being Friendly to our API"):
+//
+//   - any 2xx means sent, even when its body cannot be read or is cut
+//     off: it is never sent again;
+//   - 429 is a pause, never a drop: [Pushover.Send] answers with a
+//     [*QuotaError] until Retry-After (or the limit headers'
+//     X-Limit-App-Reset, or the monthly reset when Pushover says the
+//     quota is spent), and the sender keeps every notice until then;
+//   - a 4xx about the credentials (401, 403, "token":"invalid" or
+//     "user":"invalid" in the body, "application token is invalid", "user
+//     identifier is not a valid user …") holds every notice: Send answers
+//     with a [*QuotaError] a minute ahead, makes one request every
+//     [CredentialRecheck] to see whether the credentials work again, and
+//     says so in the log, in an operator notice and in [Pushover.Problem]
+//     (the daemon's health); a reload with new credentials builds a new
+//     notifier, which sends the held notices, oldest first, each with its
+//     delay (see [Notice.Queued]);
+//   - any other 4xx rejects that one message ([ErrRejected]); the message
+//     is logged with its text;
+//   - 5xx, network errors and timeouts are retried.
+//
+// A successful send whose quota headers are missing or malformed is a
+// success, never a retry.
 package notify

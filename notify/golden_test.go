@@ -248,11 +248,11 @@ func TestGoldenLateAndDegraded(t *testing.T) {
 		queued time.Time
 		deg    bool
 	}{
-		{"on time", goldenNow.Add(-14 * time.Minute), false},
+		{"on time", goldenNow.Add(-4 * time.Minute), false},
 		{"late 2h15m", goldenNow.Add(-135 * time.Minute), false},
 		{"late 3 days", goldenNow.Add(-(72*time.Hour + 5*time.Hour + 7*time.Minute)), false},
 		{"degraded", time.Time{}, true},
-		{"late and degraded", goldenNow.Add(-20 * time.Minute), true},
+		{"late and degraded", goldenNow.Add(-6 * time.Minute), true},
 	}
 	for _, lang := range []string{"ja", "en"} {
 		t.Run(lang, func(t *testing.T) {

@@ -409,21 +409,22 @@ func (p *Pushover) heldError(now time.Time) error {
 
 // Problem describes what stops notifications from being sent now (the
 // credentials rejected, a 429 pause, the monthly quota spent), or "" when
-// nothing does. The daemon shows it in its health.
-func (p *Pushover) Problem() string {
+// nothing does. held is true when nothing will be sent until the user
+// acts (the credentials). The daemon shows it in its health.
+func (p *Pushover) Problem() (text string, held bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	now := p.now()
 	switch {
 	case !p.heldSince.IsZero():
 		return "pushover rejected the credentials at " + p.heldSince.UTC().Format(time.RFC3339) +
-			" (" + p.heldReason + "): notifications are held until the credentials change (reload) or a re-check succeeds"
+			" (" + p.heldReason + "): notifications are held until the credentials change (reload) or a re-check succeeds", true
 	case now.Before(p.pausedUntil):
-		return "pushover monthly quota spent: notifications paused until " + p.pausedUntil.UTC().Format(time.RFC3339)
+		return "pushover monthly quota spent: notifications paused until " + p.pausedUntil.UTC().Format(time.RFC3339), false
 	case now.Before(p.rateUntil):
-		return "pushover asked to slow down: notifications paused until " + p.rateUntil.UTC().Format(time.RFC3339)
+		return "pushover asked to slow down: notifications paused until " + p.rateUntil.UTC().Format(time.RFC3339), false
 	}
-	return ""
+	return "", false
 }
 
 func success(status int) bool { return status >= 200 && status < 300 }
