@@ -6,7 +6,7 @@ import "github.com/todoku/todoku/carriers"
 const (
 	srcDesign   = "shared/DESIGN.md, \"Defaults known so far\" (Yamato row: confirmed by two independent shop/help pages; the 0120-17-9625 of one consumer article is wrong)"
 	srcResearch = "shared/research/carriers.md §2d (Contacts [mem, verify live]; redelivery routes confirmed by news.mynavi.jp/article/20220404-2312458)"
-	srcPage     = "shared/research/carriers.md §1 and §2a (tneko endpoint; the older e-mail link form …/tneko?type=1&no01=N; the result page's 「詳細確認／日時・場所変更」 link)"
+	srcPage     = "shared/research/carriers.md §1 and §2a (tneko endpoint; the result page's 「詳細確認／日時・場所変更」 link); e-mail links …/tneko?type=1&no01=N&id=X carry a per-mail id (public code id 22211727520) and a bare GET of the number shows no result (sm-trz/sagawa-monitor carriers/yamato.js, 2026-08), so the tracking link is the search form"
 	srcHold     = "shared/DESIGN.md, hold periods (Yamato office 1 week from the day it can be collected, partner shop 3 days; carriers' terms as quoted by consumer pages)"
 )
 
@@ -30,9 +30,15 @@ func Contacts() carriers.Contacts {
 				Hours: everyDay, Source: srcDesign + "; " + srcResearch, Confirmed: true,
 			},
 		},
-		// The e-mail link form of the tracking page (research §2a); not
-		// verified live.
-		TrackingURL: "https://toi.kuronekoyamato.co.jp/cgi-bin/tneko?type=1&no01={number}",
+		// The official search form, without the number. Yamato's own
+		// e-mails link to …/tneko?type=1&no01=N&id=X, where id is a
+		// per-mail token todoku cannot make (public code id 22211727520
+		// quotes two such links with different ids), and sm-trz reports
+		// that opening a URL with the number directly shows no result
+		// (carriers/yamato.js, note 5, 2026-08). No source confirms a
+		// link that opens one parcel, so the push puts the number first
+		// for pasting and links the form (issue 13, "Links in pushes").
+		TrackingURL: DefaultBaseURL + Path,
 		// No redelivery URL was found in the sources: the tracking page's
 		// result has the 「詳細確認／日時・場所変更」 link that rebooks
 		// (research §2d), so the tracking form is the official start.

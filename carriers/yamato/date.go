@@ -1,6 +1,7 @@
 package yamato
 
 import (
+	"strings"
 	"time"
 
 	"github.com/todoku/todoku/carriers"
@@ -128,4 +129,128 @@ func (p *dateScanner) spaces() {
 	for !p.done() && (p.s[p.i] == ' ' || p.s[p.i] == '\u3000') {
 		p.i++
 	}
+}
+
+// parsePrintDate reads a date of the print copy's history table: the date
+// cell "06/11" and the time cell "15:57" (TsuiseKit YamatoTracker.swift,
+// tested on a real page), the time possibly empty. An empty date or "-"
+// gives the zero time; anything else is a layout error.
+func parsePrintDate(date, clock string, now time.Time) (time.Time, error) {
+	date, clock = foldDigits(date), foldDigits(clock)
+	if date == "" || date == "-" {
+		return time.Time{}, nil
+	}
+	bad := func() (time.Time, error) {
+		return time.Time{}, &carriers.LayoutError{Carrier: Name, Missing: "print copy date as MM/DD and HH:MM (got " + quoteShort(date+" "+clock) + ")"}
+	}
+	p := dateScanner{s: []rune(date)}
+	month, ok := p.number()
+	if !ok || !p.take('/') {
+		return bad()
+	}
+	day, ok := p.number()
+	if !ok || !p.done() {
+		return bad()
+	}
+	hour, minute := 0, 0
+	if clock != "" && clock != "-" {
+		q := dateScanner{s: []rune(clock)}
+		if hour, ok = q.number(); !ok || !q.take(':', '：') {
+			return bad()
+		}
+		if minute, ok = q.number(); !ok || !q.done() {
+			return bad()
+		}
+	}
+	if month < 1 || month > 12 || day < 1 || day > daysIn(month) || hour > 23 || minute > 59 {
+		return bad()
+	}
+	t, err := carriers.InferYear(now, time.Month(month), day, hour, minute, carriers.Tokyo)
+	if err != nil {
+		return bad()
+	}
+	return t, nil
+}
+
+// foldDigits writes full-width digits, colon and slash as ASCII and drops
+// spaces at both ends.
+func foldDigits(s string) string {
+	var b []rune
+	for _, r := range s {
+		switch {
+		case r >= '０' && r <= '９':
+			r = r - '０' + '0'
+		case r == '：':
+			r = ':'
+		case r == '／':
+			r = '/'
+		}
+		b = append(b, r)
+	}
+	return carriers.CleanText(string(b))
+}
+
+// textDate finds a history date in a line of visible text, for the
+// layout-free reader: 「11月28日 14:02」 or 「11月28日」, with an optional
+// 「2026年」, anywhere in the line. A date followed by a range mark
+// (「14:00-16:00」, 「～」) or on a line naming a plan (予定, 希望) is a
+// delivery window, not an event, and is not a date here.
+func textDate(line string, now time.Time) (time.Time, bool) {
+	if strings.Contains(line, "予定") || strings.Contains(line, "希望") {
+		return time.Time{}, false
+	}
+	rs := []rune(foldDigits(line))
+	for i := 0; i < len(rs); i++ {
+		if rs[i] < '0' || rs[i] > '9' || (i > 0 && rs[i-1] >= '0' && rs[i-1] <= '9') {
+			continue
+		}
+		end, ok := dateEnd(rs, i)
+		if !ok {
+			continue
+		}
+		rest := strings.TrimSpace(string(rs[end:]))
+		if strings.HasPrefix(rest, "-") || strings.HasPrefix(rest, "～") || strings.HasPrefix(rest, "〜") || strings.HasPrefix(rest, "~") || strings.HasPrefix(rest, "－") {
+			return time.Time{}, false
+		}
+		t, err := parseDate(string(rs[i:end]), now)
+		if err != nil || t.IsZero() {
+			continue
+		}
+		return t, true
+	}
+	return time.Time{}, false
+}
+
+// dateEnd returns where a date starting at rs[i] ends: digits, 年 (then
+// digits), 月, digits, 日, then optionally spaces, digits, a colon and two
+// digits.
+func dateEnd(rs []rune, i int) (int, bool) {
+	digits := func(j int) int {
+		for j < len(rs) && rs[j] >= '0' && rs[j] <= '9' {
+			j++
+		}
+		return j
+	}
+	j := digits(i)
+	if j < len(rs) && rs[j] == '年' {
+		j = digits(j + 1)
+	}
+	if j >= len(rs) || rs[j] != '月' {
+		return 0, false
+	}
+	k := digits(j + 1)
+	if k == j+1 || k >= len(rs) || rs[k] != '日' {
+		return 0, false
+	}
+	end := k + 1
+	s := end
+	for s < len(rs) && rs[s] == ' ' {
+		s++
+	}
+	if h := digits(s); h > s && h < len(rs) && rs[h] == ':' {
+		if m := digits(h + 1); m == h+3 {
+			end = m
+		}
+	}
+	return end, true
 }

@@ -35,11 +35,23 @@ var exactWords = map[string]meaning{
 	"配達準備中":    {carriers.StatusInTransit, carriers.ReasonNone},
 	"配達担当店保管中": {carriers.StatusInTransit, carriers.ReasonNone},
 	"配達日・時間帯指定（保管中）": {carriers.StatusInTransit, carriers.ReasonNone},
-	"転送":               {carriers.StatusInTransit, carriers.ReasonNone},
-	"引渡":               {carriers.StatusInTransit, carriers.ReasonNone},
-	"委託先引渡":            {carriers.StatusInTransit, carriers.ReasonNone},
-	"海外荷物受付":           {carriers.StatusInTransit, carriers.ReasonNone},
-	"国内到着":             {carriers.StatusInTransit, carriers.ReasonNone},
+	"転送":     {carriers.StatusInTransit, carriers.ReasonNone},
+	"引渡":     {carriers.StatusInTransit, carriers.ReasonNone},
+	"委託先引渡":  {carriers.StatusInTransit, carriers.ReasonNone},
+	"海外荷物受付": {carriers.StatusInTransit, carriers.ReasonNone},
+	"国内到着":   {carriers.StatusInTransit, carriers.ReasonNone},
+	// A Ruby status table of Yamato's words (public code id 30227778396)
+	// lists these as "in delivery" (:entry). 配達予定/配送予定 announce a
+	// delivery, they are not one; 荷受け is the acceptance (荷物受付);
+	// 配送店到着 is 配達店到着 in other words; 配送中 is "being shipped",
+	// not "out for delivery" (配送 covers the line haul), so it is
+	// in_transit; 海外発送 is a parcel sent abroad, still moving.
+	"配達予定":             {carriers.StatusInTransit, carriers.ReasonNone},
+	"配送予定":             {carriers.StatusInTransit, carriers.ReasonNone},
+	"荷受け":              {carriers.StatusInTransit, carriers.ReasonNone},
+	"配送店到着":            {carriers.StatusInTransit, carriers.ReasonNone},
+	"配送中":              {carriers.StatusInTransit, carriers.ReasonNone},
+	"海外発送":             {carriers.StatusInTransit, carriers.ReasonNone},
 	"配達中":              {carriers.StatusOutForDelivery, carriers.ReasonNone},
 	"持ち出し中":            {carriers.StatusOutForDelivery, carriers.ReasonNone},
 	"持戻（ご不在）":          {carriers.StatusDeliveryFailed, carriers.ReasonAbsent},
@@ -55,6 +67,8 @@ var exactWords = map[string]meaning{
 	"配達完了（宅配ボックス）":     {carriers.StatusDelivered, carriers.ReasonNone},
 	"投函完了":             {carriers.StatusDelivered, carriers.ReasonNone},
 	"お客様引渡完了":          {carriers.StatusDelivered, carriers.ReasonNone},
+	// The same Ruby table counts 配送完了 as complete (:complete).
+	"配送完了": {carriers.StatusDelivered, carriers.ReasonNone},
 
 	// Seen only in third-party normalisation tables, never on a recorded
 	// Yamato page (research §2b, §8: [unverified]).
@@ -74,6 +88,45 @@ var notFoundWords = map[string]bool{
 	"データがありません": true,
 }
 
+// requestPrefix starts the rows that record a request from the addressee
+// or the sender — 依頼受付（再配達）, 依頼受付（置き場所変更）,
+// 依頼受付（日・時間帯変更）, 依頼受付（保管） (Ruby table, code id
+// 30227778396; 依頼受付(置き場所変更) with half-width brackets as the last
+// row of a real page, TsuiseKit Tests/TsuiseKitTests/TsuiseKitTests.swift).
+// A request is not a step of the parcel: the row is kept with the status
+// in_transit (the parcel is still in Yamato's hands), but it never decides
+// the parcel's status (see summarize), so a 依頼受付（再配達） after a
+// 持戻（ご不在） leaves the parcel delivery_failed until the redelivery
+// happens, and a request is never a delivery.
+const requestPrefix = "依頼受付"
+
+// isRequest reports whether raw is a request row (依頼受付…).
+func isRequest(raw string) bool { return strings.HasPrefix(normWord(raw), requestPrefix) }
+
+// summarize is the parcel's status from its history, oldest first:
+// carriers.Summarize with request rows left out like unknown words (they
+// are kept in the history; they never replace the status before them).
+func summarize(events []carriers.Event) (carriers.Status, carriers.Reason) {
+	reqs := false
+	for _, e := range events {
+		if isRequest(e.Raw) {
+			reqs = true
+			break
+		}
+	}
+	if !reqs {
+		return carriers.Summarize(events)
+	}
+	cp := make([]carriers.Event, len(events))
+	for i, e := range events {
+		if isRequest(e.Raw) {
+			e.Status, e.Reason = carriers.StatusUnknown, carriers.ReasonNone
+		}
+		cp[i] = e
+	}
+	return carriers.Summarize(cp)
+}
+
 // rule maps words by prefix or by what they contain, after the exact table
 // found nothing. The first matching rule wins.
 type rule struct {
@@ -85,6 +138,7 @@ type rule struct {
 // fallbackRules catch variants of known words, such as a new bracketed
 // detail after 持戻 or 配達完了. Their order matters.
 var fallbackRules = []rule{
+	{prefix: requestPrefix, status: carriers.StatusInTransit},
 	{prefix: "返品", status: carriers.StatusReturned},
 	{prefix: "返送", status: carriers.StatusReturned},
 	{prefix: "持戻", status: carriers.StatusDeliveryFailed},

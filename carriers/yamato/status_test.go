@@ -49,6 +49,20 @@ func TestClassify(t *testing.T) {
 		{"返品", carriers.StatusReturned, ""},
 		{"返品完了", carriers.StatusReturned, ""},
 		{"返送完了", carriers.StatusReturned, ""},
+		// The Ruby status table of code id 30227778396.
+		{"配達予定", carriers.StatusInTransit, ""},
+		{"配送予定", carriers.StatusInTransit, ""},
+		{"荷受け", carriers.StatusInTransit, ""},
+		{"配送店到着", carriers.StatusInTransit, ""},
+		{"配送中", carriers.StatusInTransit, ""},
+		{"配送完了", carriers.StatusDelivered, ""},
+		{"海外発送", carriers.StatusInTransit, ""},
+		// Requests: in_transit rows that never decide the status.
+		{"依頼受付（再配達）", carriers.StatusInTransit, ""},
+		{"依頼受付（置き場所変更）", carriers.StatusInTransit, ""},
+		{"依頼受付(置き場所変更)", carriers.StatusInTransit, ""},
+		{"依頼受付（日・時間帯変更）", carriers.StatusInTransit, ""},
+		{"依頼受付(保管)", carriers.StatusInTransit, ""},
 		// [unverified] words from third-party tables.
 		{"住所不明", carriers.StatusDeliveryFailed, carriers.ReasonAddressUnknown},
 		{"転居先不明", carriers.StatusDeliveryFailed, carriers.ReasonAddressUnknown},
@@ -74,7 +88,6 @@ func TestClassify(t *testing.T) {
 		// Never guessed.
 		{"", carriers.StatusUnknown, ""},
 		{"お届け完了通知を依頼", carriers.StatusUnknown, ""},
-		{"配達予定", carriers.StatusUnknown, ""},
 		{"保管中", carriers.StatusUnknown, ""},
 		{"新しいステータス", carriers.StatusUnknown, ""},
 	}
@@ -96,6 +109,32 @@ func TestIsNotFound(t *testing.T) {
 	for title, want := range cases {
 		if got := isNotFound(title); got != want {
 			t.Errorf("isNotFound(%q) = %v, want %v", title, got, want)
+		}
+	}
+}
+
+func TestSummarizeSkipsRequests(t *testing.T) {
+	ev := func(raw string) carriers.Event {
+		st, r := Classify(raw)
+		return carriers.Event{Raw: raw, Status: st, Reason: r}
+	}
+	cases := []struct {
+		rows   []string
+		status carriers.Status
+	}{
+		{[]string{"配達中", "持戻（ご不在）", "依頼受付（再配達）"}, carriers.StatusDeliveryFailed},
+		{[]string{"配達中", "持戻（ご不在）", "依頼受付(保管)", "未知の語"}, carriers.StatusDeliveryFailed},
+		{[]string{"配達店到着", "依頼受付（日・時間帯変更）"}, carriers.StatusInTransit},
+		{[]string{"持戻（ご不在）", "依頼受付（再配達）", "配達中"}, carriers.StatusOutForDelivery},
+		{[]string{"依頼受付（再配達）"}, carriers.StatusUnknown},
+	}
+	for _, tc := range cases {
+		var events []carriers.Event
+		for _, r := range tc.rows {
+			events = append(events, ev(r))
+		}
+		if got, _ := summarize(events); got != tc.status {
+			t.Errorf("summarize(%v) = %s, want %s", tc.rows, got, tc.status)
 		}
 	}
 }

@@ -1,12 +1,64 @@
 // Package yamato tracks parcels with Yamato Transport (ヤマト運輸,
 // クロネコヤマト).
 //
-// It posts up to ten numbers to the public tneko form in one request and
-// reads the current (2021–) result page: one div.parts-tracking-invoice-block
-// per number, each headed with the number it is about, its state, its
-// product and its whole history (research/carriers.md §2). The page names
-// the handling centre but no phone, so a Result's Office has a name only and
-// callers fall back to the central number in Contacts.
+// It posts up to ten numbers to the public tneko form in one request
+// (number00=1, number01 … number10; research/carriers.md §1, sm-trz
+// carriers/yamato.js: 「1件目：」「2件目：」) and reads the result page
+// (carriers-2026.md, "Yamato"). No current page could be recorded; what
+// the parser relies on is what public scrapers of the current site read.
+//
+// # Required landmarks
+//
+// A page is read when it has one of these; each is confirmed by scrapers
+// of the current site:
+//
+//   - a result block, div.parts-tracking-invoice-block, whose heading
+//     names its number, 「1件目：6230-2386-6161」 (shlee322/delivery-tracker
+//     jp.yamato, rokoucha/kuroneko-tracker-feed src/status.ts, takuhai_status
+//     kuronekoyamato.rb; public code ids 22211727520 (raw curl HTML),
+//     60443622514 (observed 2026-04), 70174507186; sm-trz test.js, 2026-08
+//     page text), and either a state title
+//     (.tracking-invoice-block-state-title, same sources) or history rows
+//     (.tracking-invoice-block-detail li with .item, .date 「MM月DD日 HH:MM」
+//     or 「MM月DD日」, .name; same sources);
+//   - or the print copy, swd.writeln('…') with \<, \>, \/ escaped, holding a
+//     history table headed 荷物状況/日付/時刻/担当店名 (dates MM/DD, times
+//     HH:MM) and a summary table 商品名/お届け予定日時 (TsuiseKit
+//     Sources/TsuiseKit/Trackers/YamatoTracker.swift, tested on a real
+//     2026-06 page; code id 22211727520 lines 89–176).
+//
+// Everything else is optional: the state block and its is-urgent-red class
+// (not-found and error states, shlee322), the summary's 「商品名：」 label
+// (sm-trz), the overview list above the blocks, buttons, header and footer.
+// Nothing is required for the page to be complete: a body cut off in
+// transit is the Fetcher's transient error. One optional cross-check
+// remains: when the overview list links to more blocks (#AA000 …, code id
+// 22211727520 line 254) than the page holds, the page was cut and Parse
+// returns a transient error instead of a shorter answer.
+//
+// # Readers
+//
+// The visible blocks are read first. A block with a state but no history
+// takes the print copy's history for its number when there is one, else
+// its state's status. Without visible blocks the print copy is read
+// instead; the two are never added together. When neither is there, the
+// layout-free text reader (ParseText, carriers.ReadText) looks for the
+// numbers and dated status words in the visible text; its results are
+// marked Degraded. Only when that fails too is the page a
+// *carriers.LayoutError.
+//
+// # Words
+//
+// The history is chronological and read whole: a 返品 anywhere wins, and
+// the last row is not always the meaningful one (sm-trz: 返品 followed by
+// 陸・海上切替え). Request rows, 依頼受付（再配達／置き場所変更／日・時間帯変更／
+// 保管） in full- or half-width brackets, are kept but never decide the
+// status. Words todoku does not know are kept with status unknown and
+// never replace the last known status.
+//
+// The page names the handling centre but no phone, so a Result's Office
+// has a name only and callers fall back to the central number in
+// Contacts.
 package yamato
 
 import (
@@ -94,7 +146,7 @@ func (c *Carrier) Track(ctx context.Context, numbers []string) ([]carriers.Resul
 	if err != nil {
 		return nil, fmt.Errorf("yamato: track: %w", err)
 	}
-	results, err := parseUTF8(r, c.fetcher.Options().Clock())
+	results, err := parseUTF8(r, numbers, c.fetcher.Options().Clock())
 	if err != nil {
 		return nil, err
 	}
