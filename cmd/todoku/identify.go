@@ -24,7 +24,11 @@ type identifyFinding struct {
 
 // cmdIdentify implements `todoku identify [--json] TEXT...`. Each TEXT
 // is a tracking number or free text holding numbers (a pasted shipping
-// e-mail); every number found is identified, in input order. A TEXT in
+// e-mail); every number found is identified, in input order, with its
+// candidates ranked by the carriers and shops the TEXT names near it
+// (carriers.ExtractContext: "DHL Express / Tracking number: 3318810025"
+// puts dhl first). The human output says which words ranked it; the JSON
+// output keeps its seven fields, the ranking showing in "carriers". A TEXT in
 // which nothing is found yields one finding: a single token is identified
 // as a whole (usually invalid, with the reason), anything longer is
 // invalid because no tracking number was found in it. It exits 0 when at least one
@@ -49,7 +53,7 @@ func cmdIdentify(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 
-	var found []carriers.Identification
+	var found []carriers.Found
 	for _, text := range fs.Args() {
 		found = append(found, identifyText(text)...)
 	}
@@ -76,25 +80,26 @@ func cmdIdentify(args []string, stdout, stderr io.Writer) int {
 // Extract finds nothing.
 const errNoneInText = "no tracking number was found in the text"
 
-// identifyText returns the findings in one TEXT argument: what Extract
-// finds, or else, for a TEXT that is a single token, that token identified
-// as one number (with Identify's reason when it is not one). A TEXT of
-// several words in which Extract finds nothing is one invalid finding:
-// Identify would strip its words and labels, and a number Extract rules
-// out on purpose (注文番号 123456789013) would come back as tracking.
-func identifyText(text string) []carriers.Identification {
-	if found := carriers.Extract(text); len(found) > 0 {
+// identifyText returns the findings in one TEXT argument: what
+// ExtractContext finds, or else, for a TEXT that is a single token, that
+// token identified as one number (with Identify's reason when it is not
+// one). A TEXT of several words in which ExtractContext finds nothing is
+// one invalid finding: Identify would strip its words and labels, and a
+// number ExtractContext rules out on purpose (注文番号 123456789013) would
+// come back as tracking.
+func identifyText(text string) []carriers.Found {
+	if found := carriers.ExtractContext(text); len(found) > 0 {
 		return found
 	}
 	if t := strings.TrimSpace(text); t == "" || strings.IndexFunc(t, unicode.IsSpace) < 0 {
-		return []carriers.Identification{carriers.Identify(text)}
+		return []carriers.Found{{Identification: carriers.Identify(text), End: len(text)}}
 	}
-	return []carriers.Identification{{Input: text, Kind: carriers.KindInvalid, Error: errNoneInText}}
+	return []carriers.Found{{Identification: carriers.Identification{Input: text, Kind: carriers.KindInvalid, Error: errNoneInText}, End: len(text)}}
 }
 
 // writeIdentifyJSON prints the findings as one JSON array, with empty
 // lists as [] rather than null.
-func writeIdentifyJSON(w io.Writer, found []carriers.Identification) error {
+func writeIdentifyJSON(w io.Writer, found []carriers.Found) error {
 	out := make([]identifyFinding, 0, len(found))
 	for _, id := range found {
 		f := identifyFinding{
@@ -119,8 +124,10 @@ func writeIdentifyJSON(w io.Writer, found []carriers.Identification) error {
 
 // identifyLine renders one finding for people: the number as the carrier
 // prints it (or the input, when rejected), then the ranked candidates or
-// the reason for the rejection, then any corrections.
-func identifyLine(id carriers.Identification) string {
+// the reason for the rejection, the carrier and shop names that ranked
+// them, then any
+// corrections.
+func identifyLine(id carriers.Found) string {
 	var b strings.Builder
 	switch id.Kind {
 	case carriers.KindTracking:
@@ -133,6 +140,9 @@ func identifyLine(id carriers.Identification) string {
 		if id.Suggestion != "" {
 			fmt.Fprintf(&b, " (its check digit does not fit Yamato, Sagawa or Japan Post; for them it would be %s)", carriers.Display("", id.Suggestion))
 		}
+		if len(id.Evidence) > 0 {
+			fmt.Fprintf(&b, "  (context: %s)", evidenceText(id.Evidence))
+		}
 	default:
 		fmt.Fprintf(&b, "%s  %s: %s", oneLine(id.Input), id.Kind, id.Error)
 		if id.Suggestion != "" {
@@ -143,6 +153,26 @@ func identifyLine(id carriers.Identification) string {
 		fmt.Fprintf(&b, "  [corrected: %s]", strings.Join(id.Corrections, "; "))
 	}
 	return b.String()
+}
+
+// evidenceText lists the words that ranked a finding: 「DHL」 nearby,
+// 「楽天」 (shop) elsewhere in the text.
+func evidenceText(ev []carriers.Evidence) string {
+	parts := make([]string, 0, len(ev))
+	for _, e := range ev {
+		var p strings.Builder
+		fmt.Fprintf(&p, "「%s」", oneLine(e.Word))
+		if e.Shop != "" {
+			p.WriteString(" (shop)")
+		}
+		if e.Near {
+			p.WriteString(" nearby")
+		} else {
+			p.WriteString(" elsewhere in the text")
+		}
+		parts = append(parts, p.String())
+	}
+	return strings.Join(parts, ", ")
 }
 
 // oneLine shows an input on one line: white space collapsed, long text

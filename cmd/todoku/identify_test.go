@@ -11,7 +11,8 @@ import (
 func TestCmdIdentifyJSON(t *testing.T) {
 	mail := "ご注文番号: 250-1234567-1234567\nお問い合わせ伝票番号：１２３４－５６７８－９Ｏ１３\nTEL 0120-01-9625"
 	var stdout, stderr bytes.Buffer
-	code := cmdIdentify([]string{"--json", "EJ123456785JP", mail, "hello", "1234-5678-9014"}, &stdout, &stderr)
+	code := cmdIdentify([]string{"--json", "EJ123456785JP", mail, "hello", "1234-5678-9014",
+		"DHL Express / Tracking number: 3318810025", "1Z5R89390357567127"}, &stdout, &stderr)
 	if code != 0 {
 		t.Fatalf("exit code = %d; want 0 (stderr %q)", code, stderr.String())
 	}
@@ -46,6 +47,10 @@ func TestCmdIdentifyJSON(t *testing.T) {
 		{"１２３４－５６７８－９Ｏ１３", "123456789013", "1234-5678-9013", "tracking", "yamato,japanpost,sagawa", ""},
 		{"hello", "", "", "invalid", "", "format"},
 		{"1234-5678-9014", "", "", "invalid", "", "check digit"},
+		// Issue 11: the new carriers appear in "carriers", ranked by the
+		// text; the seven fields stay.
+		{"3318810025", "3318810025", "3318810025", "tracking", "dhl,sagawa,seino", ""},
+		{"1Z5R89390357567127", "1Z5R89390357567127", "1Z5R89390357567127", "tracking", "ups", ""},
 	}
 	if len(got) != len(want) {
 		t.Fatalf("got %d findings; want %d:\n%s", len(got), len(want), stdout.String())
@@ -86,6 +91,15 @@ func TestCmdIdentifyHuman(t *testing.T) {
 		{"member-labelled number, full-width space", []string{"会員番号\u3000123456789013"}, 1, 1,
 			[]string{"invalid: no tracking number was found in the text"}},
 		{"single token padded", []string{"  123456789013\n"}, 0, 1, []string{"1234-5678-9013  yamato"}},
+		{"carrier named in the text", []string{"DHL Express / Tracking number: 3318810025"}, 0, 1,
+			[]string{"3318810025  dhl > sagawa > seino  (context: 「DHL」 nearby)"}},
+		{"shop and carrier", []string{"楽天市場\n\n\n\n\n佐川急便 お問い合わせ番号 3318810025"}, 0, 1,
+			[]string{"3318810025  sagawa > seino > dhl  (context: 「佐川急便」 nearby, 「楽天」 (shop) elsewhere in the text)"}},
+		{"no context for a bare number", []string{"3318810025"}, 0, 1, []string{"3318810025  sagawa > seino > dhl\n"}},
+		{"order label on the line before", []string{"ご注文番号\n123456789013"}, 1, 1,
+			[]string{"invalid: no tracking number was found in the text"}},
+		{"S10 without a country", []string{"RB123456785ZZ"}, 1, 1, []string{"ZZ is not an ISO 3166-1 country code"}},
+		{"UPS", []string{"1z 5r8 939 03 5756 7127"}, 0, 1, []string{"1Z5R89390357567127  ups"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
