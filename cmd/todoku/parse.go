@@ -23,7 +23,7 @@ import (
 func cmdParse(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("parse", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	name := fs.String("carrier", "", "the carrier whose pages these are (yamato, japanpost, sagawa)")
+	name := fs.String("carrier", "", "the carrier whose pages these are (yamato, japanpost, sagawa, seino, fukuyama), or whose saved API answers (JSON) these are (dhl, fedex, ups)")
 	asJSON := fs.Bool("json", false, "print JSON: one array with the results of every file")
 	if err := fs.Parse(args); err != nil {
 		return 2
@@ -33,6 +33,9 @@ func cmdParse(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	parsers := all.Parsers()
+	for n, p := range all.APIParsers() { // saved JSON answers of DHL, FedEx, UPS
+		parsers[n] = p
+	}
 	parse, ok := parsers[*name]
 	if !ok {
 		known := make([]string, 0, len(parsers))
