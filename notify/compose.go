@@ -350,10 +350,18 @@ func link(p *phrases, ct carriers.Contacts, n Notice) (string, string) {
 	display := carriers.Display(n.Carrier, n.Number)
 	track := ct.Tracking(n.Number)
 	type cand struct{ url, title string }
+	perParcel := strings.Contains(ct.TrackingURL, "{number}")
 	cands := []cand{{track, fmt.Sprintf(p.trackTitle, display, name)}}
+	if !perParcel {
+		// No confirmed link opens this parcel's own page (Yamato): the
+		// search page, titled as such; the body starts with the number.
+		cands[0].title = fmt.Sprintf(p.searchTitle, name)
+	}
 	if n.Kind == KindDeliveryFailed || n.Kind == KindAwaitingPickup {
 		rebook := cand{strings.ReplaceAll(ct.RedeliveryURL, "{number}", n.Number), fmt.Sprintf(p.rebookTitle, name)}
-		cands[0].title = fmt.Sprintf(p.trackRebookTitle, display, name)
+		if perParcel {
+			cands[0].title = fmt.Sprintf(p.trackRebookTitle, display, name)
+		}
 		if strings.Contains(ct.RedeliveryURL, "{number}") {
 			cands = []cand{rebook, cands[0]}
 		} else {

@@ -26,6 +26,7 @@ type phrases struct {
 	trackTitle       string // number, carrier
 	trackRebookTitle string // number, carrier
 	rebookTitle      string // carrier
+	searchTitle      string // carrier: a search page where the number is pasted
 	notFoundAdvice   string
 	amazonNote       string
 	noDetails        string
@@ -67,6 +68,7 @@ var phrasesJA = phrases{
 	trackTitle:       "%s の配送状況（%s）",
 	trackRebookTitle: "%s の配送状況・再配達（%s）",
 	rebookTitle:      "再配達を依頼（%s）",
+	searchTitle:      "%sの追跡ページ（番号を貼り付け）",
 	notFoundAdvice:   "番号の入力ミスかもしれません。伝票やメールの番号を確かめてください。",
 	amazonNote: "Amazonの配達員は 0120-070-585 から電話します。" +
 		"再配達はAmazonアプリの 注文履歴 → 配送状況を確認 から依頼してください。",
@@ -109,6 +111,7 @@ var phrasesEN = phrases{
 	trackTitle:       "Track %s (%s)",
 	trackRebookTitle: "Track or rebook %s (%s)",
 	rebookTitle:      "Rebook delivery (%s)",
+	searchTitle:      "%s tracking page (paste the number)",
 	notFoundAdvice:   "The number may be mistyped: check it against the slip or the e-mail.",
 	amazonNote: "Amazon's own drivers call from 0120-070-585. " +
 		"Arrange redelivery in the Amazon app: 注文履歴 → 配送状況を確認 (Your Orders → Track package).",
