@@ -3,6 +3,7 @@ package config
 import (
 	"errors"
 	"fmt"
+	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -126,4 +127,20 @@ func (v *validator) mailPassword(m *MailConfig) {
 	default:
 		m.Password = val
 	}
+}
+
+// ResolveMailPassword resolves the mail password of a config loaded with
+// Options.SkipSecrets (which leaves it unresolved), from the same sources
+// in the same order, for a command that reads the mailbox outside the
+// service. A config without a mail section is left alone.
+func ResolveMailPassword(c *Config) error {
+	if c.Mail == nil || c.Mail.Password != "" {
+		return nil
+	}
+	v := &validator{cfg: c, getenv: os.Getenv}
+	v.mailPassword(c.Mail)
+	if len(v.errs) > 0 {
+		return withFile(v.errs, c.Path)
+	}
+	return nil
 }

@@ -151,3 +151,20 @@ func TestMailSkipSecrets(t *testing.T) {
 		t.Errorf("password = %q, want unresolved", c.Mail.Password.Reveal())
 	}
 }
+
+func TestResolveMailPassword(t *testing.T) {
+	c, err := load([]byte(console+"mail: {host: imap.example.com, user: u}\n"),
+		loadOptions{getenv: func(string) string { return "" }, skipSecrets: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("CREDENTIALS_DIRECTORY", "")
+	t.Setenv("TODOKU_MAIL_PASSWORD", "")
+	if err := ResolveMailPassword(c); !errors.Is(err, ErrMissingSecret) {
+		t.Errorf("without a source: err = %v, want ErrMissingSecret", err)
+	}
+	t.Setenv("TODOKU_MAIL_PASSWORD", "later")
+	if err := ResolveMailPassword(c); err != nil || c.Mail.Password.Reveal() != "later" {
+		t.Errorf("err = %v, password %q; want later", err, c.Mail.Password.Reveal())
+	}
+}

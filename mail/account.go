@@ -7,6 +7,8 @@ import (
 	"net"
 	"strconv"
 	"time"
+
+	"github.com/todoku/todoku/config"
 )
 
 // TLS modes of an Account.
@@ -110,4 +112,31 @@ func IsLoopback(host string) bool {
 	}
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
+}
+
+// FromConfig returns the Account a loaded mail: section describes. The
+// config must have been loaded with its password resolved (see
+// config.ResolveMailPassword for a config loaded without secrets).
+func FromConfig(c *config.MailConfig) Account {
+	a := Account{
+		Host:         c.Host,
+		Port:         c.Port,
+		TLS:          c.TLS,
+		User:         c.User,
+		Password:     c.Password.Reveal(),
+		Folders:      append([]string(nil), c.Folders...),
+		LookBack:     c.LookBack,
+		PollInterval: c.PollInterval,
+		IDLE:         c.IDLE == nil || *c.IDLE,
+	}
+	return a
+}
+
+// StateKey names the account in a BoltState: user@host:port.
+func (a Account) StateKey() string {
+	d, err := a.withDefaults()
+	if err != nil {
+		d = a
+	}
+	return d.User + "@" + d.addr()
 }

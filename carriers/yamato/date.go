@@ -194,7 +194,8 @@ func foldDigits(s string) string {
 // layout-free reader: 「11月28日 14:02」 or 「11月28日」, with an optional
 // 「2026年」, anywhere in the line. A date followed by a range mark
 // (「14:00-16:00」, 「～」) or on a line naming a plan (予定, 希望) is a
-// delivery window, not an event, and is not a date here.
+// delivery window, not an event, and is not a date here; so is a date
+// without a time followed by more words (「11月29日 午前中」).
 func textDate(line string, now time.Time) (time.Time, bool) {
 	if strings.Contains(line, "予定") || strings.Contains(line, "希望") {
 		return time.Time{}, false
@@ -209,6 +210,11 @@ func textDate(line string, now time.Time) (time.Time, bool) {
 			continue
 		}
 		rest := strings.TrimSpace(string(rs[end:]))
+		if rest != "" && !strings.ContainsRune(string(rs[i:end]), ':') {
+			// 「11月29日 午前中」: a day without a time followed by
+			// more words is a delivery window, not a history date.
+			return time.Time{}, false
+		}
 		if strings.HasPrefix(rest, "-") || strings.HasPrefix(rest, "～") || strings.HasPrefix(rest, "〜") || strings.HasPrefix(rest, "~") || strings.HasPrefix(rest, "－") {
 			return time.Time{}, false
 		}

@@ -27,6 +27,7 @@ func commands() map[string]command {
 		"run":         {cmdRun, "run the daemon (systemd Type=notify): todoku run [--config FILE]"},
 		"check":       {cmdCheck, "validate a config file without touching the database: todoku check [--no-secrets] [CONFIG]"},
 		"identify":    {cmdIdentify, "say which carriers a number or pasted text belongs to: todoku identify [--json] TEXT..."},
+		"mail":        {cmdMail, "show the tracking numbers in shipping e-mails, adding nothing: todoku mail [--json] FILE.eml... | --imap --dry-run"},
 		"doctor":      {cmdDoctor, "check that every carrier can be reached and read: todoku doctor [--carrier NAME] [--record DIR]"},
 		"track":       {cmdTrack, "look numbers up live once: todoku track [--carrier NAME] [--json] [--record DIR] NUMBER..."},
 		"parse":       {cmdParse, "parse saved result pages offline: todoku parse --carrier NAME [--json] FILE..."},
