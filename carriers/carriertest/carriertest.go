@@ -239,7 +239,9 @@ func (s Suite) testBadInput(t *testing.T) {
 				}
 				return
 			}
-			if len(res) != len(full) {
+			// A page for several numbers cut in half may lose the
+			// numbers after the cut: fewer results, the first ones.
+			if len(res) > len(full) {
 				t.Fatalf("half a page gave %d results, the whole page %d", len(res), len(full))
 			}
 			for i := range res {
