@@ -8,6 +8,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
+	"encoding/pem"
 	"math/big"
 	"net"
 	"os"
@@ -148,6 +149,13 @@ func (s *memServer) addr() string { return net.JoinHostPort(s.host, strconv.Itoa
 // certificate for 127.0.0.1 and localhost, and a pool trusting it.
 func testCert(t testing.TB) (*tls.Config, *x509.CertPool) {
 	t.Helper()
+	cfg, pool, _, _ := testCertPEM(t)
+	return cfg, pool
+}
+
+// testCertPEM is testCert, also returning the certificate and key in PEM.
+func testCertPEM(t testing.TB) (cfg *tls.Config, pool *x509.CertPool, certPEM, keyPEM []byte) {
+	t.Helper()
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
 		t.Fatal(err)
@@ -172,9 +180,16 @@ func testCert(t testing.TB) (*tls.Config, *x509.CertPool) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pool := x509.NewCertPool()
+	pool = x509.NewCertPool()
 	pool.AddCert(leaf)
-	return &tls.Config{Certificates: []tls.Certificate{{Certificate: [][]byte{der}, PrivateKey: key, Leaf: leaf}}}, pool
+	keyDER, err := x509.MarshalECPrivateKey(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	certPEM = pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})
+	keyPEM = pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: keyDER})
+	cfg = &tls.Config{Certificates: []tls.Certificate{{Certificate: [][]byte{der}, PrivateKey: key, Leaf: leaf}}}
+	return cfg, pool, certPEM, keyPEM
 }
 
 // x509UnknownAuthority is the error of an untrusted certificate.
