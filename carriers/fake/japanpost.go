@@ -12,10 +12,18 @@ import (
 	"github.com/todoku/todoku/carriers"
 )
 
-// JapanPost renders Japan Post's current-layout result pages, with the
-// structure of carriers/japanpost/testdata/*.reconstructed.html: one
-// section per number (配達状況詳細, 履歴情報 with row pairs, お問い合わせ先),
-// a 照会結果 block for unknown numbers and the #footer landmark.
+// JapanPost renders Japan Post's current-layout result pages as the 2026
+// evidence describes them (research carriers-2026.md; the pages of
+// carriers/japanpost/testdata cite their sources): per number a
+// table.tableType01[summary=配達状況詳細] (お問い合わせ番号 | 商品種別 |
+// 付加サービス), a [summary=履歴情報] history with two header rows and per
+// event a row of five cells (rowspan 2 but the 取扱局) and a 郵便番号 row,
+// and a table.tableType03 お問い合わせ先 typed 配達局; a number Japan Post
+// does not know is a [summary=照会結果] table whose data row has the number
+// and 「＊＊ お問い合わせ番号が見つかりません。…」 in a cell spanning five
+// columns. The adapter asks one number a request; for several parcels the
+// fake prints one such section after another (the real site's answer to
+// several numbers, a 照会結果 summary list, would lose the histories).
 type JapanPost struct{}
 
 var _ Site = JapanPost{}
@@ -85,10 +93,13 @@ func (JapanPost) Maintenance(w io.Writer) error {
 func jpSection(b *strings.Builder, p Parcel) {
 	e := html.EscapeString
 	fmt.Fprintf(b, `<table class="tableType01 txt_c m_b5" summary="配達状況詳細">
+<tbody>
 <tr><th scope="col" class="w_180">お問い合わせ番号</th><th scope="col" class="w_380">商品種別</th><th scope="col">付加サービス</th></tr>
 <tr><td class="w_180">%s</td><td class="w_380">%s</td><td>&nbsp;</td></tr>
+</tbody>
 </table>
 <table class="tableType01 txt_c m_b5" summary="履歴情報">
+<tbody>
 <tr><th rowspan="2" scope="row" class="w_120">状態発生日</th><th rowspan="2" class="w_150">配送履歴</th><th rowspan="2" class="w_180">詳細</th><th class="w_105">取扱局</th><th rowspan="2" class="w_105">県名等</th></tr>
 <tr><th class="w_105">郵便番号</th></tr>
 `, e(jpDisplay(p.Number)), e(p.Product))
@@ -99,17 +110,28 @@ func jpSection(b *strings.Builder, p Parcel) {
 			t = t.In(carriers.Tokyo)
 		}
 		fmt.Fprintf(b, `<tr><td rowspan="2" class="w_120">%s</td><td rowspan="2" class="w_150">%s</td><td rowspan="2" class="w_180">&nbsp;</td><td class="w_105">%s</td><td rowspan="2" class="w_105">%s</td></tr>
-<tr><td class="w_105">&nbsp;</td></tr>
-`, t.Format("2006/01/02 15:04"), e(r.Raw), e(office), e(place))
+<tr><td class="w_105">%s</td></tr>
+`, t.Format("2006/01/02 15:04"), e(r.Raw), e(office), e(place), jpPostcode(office))
 	}
-	b.WriteString("</table>\n")
+	b.WriteString("</tbody>\n</table>\n")
 	if !p.Office.IsZero() {
 		fmt.Fprintf(b, `<table class="tableType03 m_b5" summary="お問い合わせ先">
+<tbody>
 <tr><th scope="col">お問い合わせ先</th><th scope="col">取扱局</th><th scope="col">電話番号</th></tr>
 <tr><td>配達局</td><td>%s</td><td>%s</td></tr>
+</tbody>
 </table>
 `, e(p.Office.Name), e(p.Office.Phone))
 	}
+}
+
+// jpPostcode is the 郵便番号 printed under an office: invented, and blank
+// for offices abroad.
+func jpPostcode(office string) string {
+	if office == "" {
+		return "&nbsp;"
+	}
+	return "100-8799"
 }
 
 // jpSplitLocation undoes the adapter's Location: "OFFICE (COUNTRY)" is an
@@ -148,8 +170,11 @@ const jpHead = `<!DOCTYPE html>
 `
 
 const jpNotFound = `<table class="tableType01 txt_c m_b5" summary="照会結果">
-<tr><th scope="col" class="w_180">お問い合わせ番号</th><th scope="col">照会結果</th></tr>
-<tr><td class="w_180">%s</td><td class="txt_l"><font color="#ff0000">お問い合わせ番号が見つかりません。お問い合わせ番号をご確認の上、お近くの取扱店にお問い合わせください。</font></td></tr>
+<tbody>
+<tr><th scope="col" class="w_180">お問い合わせ番号</th><th scope="col">商品種別</th><th scope="col">最新年月日</th><th scope="col">最新状態</th><th scope="col">最新取扱局</th><th scope="col" rowspan="2">県名等</th></tr>
+<tr><th scope="col" colspan="5">郵便番号</th></tr>
+<tr><td class="w_180">%s</td><td colspan="5" class="txt_l"><font color="#ff0000">＊＊ お問い合わせ番号が見つかりません。お問い合わせ番号をご確認の上、お近くの取扱店にお問い合わせください。</font></td></tr>
+</tbody>
 </table>
 `
 

@@ -32,6 +32,22 @@ type word struct {
 //     a Japan Post page (§4b, §8 [unverified]); they are mapped because the
 //     meaning is unambiguous.
 //   - The English words are what locale=en prints (§4b).
+//
+// Added from the 2026 evidence (research carriers-2026.md, Japan Post):
+//
+//   - 最寄局・最寄店送付 (a PHP status table, code id 42950017589): the item
+//     is sent on to the post office or shop nearest the recipient, where
+//     it will be held: in transit until a 保管 row says it is held.
+//   - 返戻 (a 2026-04 TypeScript list of final states, code id
+//     60684616429): sent back, returned.
+//   - あて所にたずねあたりません (the same list; hiragana たずね, as well as
+//     the kanji 尋ね above): the address could not be found, a failed
+//     delivery with reason address_unknown. A 返戻 normally follows.
+//   - 転居のため転送 (research 2026): forwarded to the recipient's new
+//     address, in transit.
+//   - 配達完了 (the same 2026-04 list): delivered.
+//   - 税関検査のため税関へ提示 (a PHP keyword list, code id 56274475264):
+//     presented to customs, in transit.
 func vocabulary() []word {
 	return []word{
 		{"引受", carriers.StatusInTransit, carriers.ReasonNone},
@@ -57,6 +73,12 @@ func vocabulary() []word {
 		{"住所不明", carriers.StatusDeliveryFailed, carriers.ReasonAddressUnknown},
 		{"あて所に尋ねあたりません", carriers.StatusDeliveryFailed, carriers.ReasonAddressUnknown},
 		{"受取拒否", carriers.StatusDeliveryFailed, carriers.ReasonRefused},
+		{"最寄局・最寄店送付", carriers.StatusInTransit, carriers.ReasonNone},
+		{"返戻", carriers.StatusReturned, carriers.ReasonNone},
+		{"あて所にたずねあたりません", carriers.StatusDeliveryFailed, carriers.ReasonAddressUnknown},
+		{"転居のため転送", carriers.StatusInTransit, carriers.ReasonNone},
+		{"配達完了", carriers.StatusDelivered, carriers.ReasonNone},
+		{"税関検査のため税関へ提示", carriers.StatusInTransit, carriers.ReasonNone},
 		{"Posting/Collection", carriers.StatusInTransit, carriers.ReasonNone},
 		{"Dispatch from outward office of exchange", carriers.StatusInTransit, carriers.ReasonNone},
 		{"Arrival at outward office of exchange", carriers.StatusInTransit, carriers.ReasonNone},
@@ -99,6 +121,10 @@ func containsRules() []rule {
 		{"ご不在", meaning{carriers.StatusDeliveryFailed, carriers.ReasonAbsent}},
 		{"持ち戻り", meaning{carriers.StatusDeliveryFailed, carriers.ReasonOther}},
 		{"差出人に返送", meaning{carriers.StatusReturned, carriers.ReasonNone}},
+		{"返戻", meaning{carriers.StatusReturned, carriers.ReasonNone}},
+		{"あて所にたずねあたりません", meaning{carriers.StatusDeliveryFailed, carriers.ReasonAddressUnknown}},
+		{"あて所に尋ねあたりません", meaning{carriers.StatusDeliveryFailed, carriers.ReasonAddressUnknown}},
+		{"最寄局・最寄店送付", meaning{carriers.StatusInTransit, carriers.ReasonNone}},
 		{"お届け済み", meaning{carriers.StatusDelivered, carriers.ReasonNone}},
 		{"国際交換局", meaning{carriers.StatusInTransit, carriers.ReasonNone}},
 		{"通関", meaning{carriers.StatusInTransit, carriers.ReasonNone}},
@@ -106,6 +132,9 @@ func containsRules() []rule {
 		{"officeofexchange", meaning{carriers.StatusInTransit, carriers.ReasonNone}},
 	}
 }
+
+// rules is containsRules built once; it is never written after.
+var rules = sync.OnceValue(containsRules)
 
 // matchKey prepares raw text for matching: it drops the ↓ and ⇒ arrows,
 // every kind of white space (full-width included) and folds ASCII to lower
@@ -136,7 +165,7 @@ func Classify(raw string) (carriers.Status, carriers.Reason) {
 	if m, ok := exactWords()[key]; ok {
 		return m.status, m.reason
 	}
-	for _, r := range containsRules() {
+	for _, r := range rules() {
 		if strings.Contains(key, r.contains) {
 			return r.status, r.reason
 		}

@@ -75,8 +75,22 @@ func countryKey(s string) string {
 	return b.String()
 }
 
+// prefecturesEN are the prefectures as the English page prints them in
+// 県名等 ("OSAKA", "KANAGAWA": code id 69811395840), as countryKey values.
+var prefecturesEN = sync.OnceValue(func() map[string]bool {
+	m := map[string]bool{}
+	for _, p := range strings.Fields(`HOKKAIDO AOMORI IWATE MIYAGI AKITA YAMAGATA FUKUSHIMA IBARAKI TOCHIGI
+		GUNMA SAITAMA CHIBA TOKYO KANAGAWA NIIGATA TOYAMA ISHIKAWA FUKUI YAMANASHI NAGANO GIFU
+		SHIZUOKA AICHI MIE SHIGA KYOTO OSAKA HYOGO NARA WAKAYAMA TOTTORI SHIMANE OKAYAMA
+		HIROSHIMA YAMAGUCHI TOKUSHIMA KAGAWA EHIME KOCHI FUKUOKA SAGA NAGASAKI KUMAMOTO OITA
+		MIYAZAKI KAGOSHIMA OKINAWA`) {
+		m[p] = true
+	}
+	return m
+})
+
 // isJapan reports whether a 県名等 value names a place in Japan: empty, a
-// prefecture (…都, …道, …府, …県) or Japan itself.
+// prefecture (…都, …道, …府, …県, or its English name) or Japan itself.
 func isJapan(place string) bool {
 	k := countryKey(place)
 	switch {
@@ -85,7 +99,8 @@ func isJapan(place string) bool {
 	case strings.HasSuffix(k, "都"), strings.HasSuffix(k, "道"), strings.HasSuffix(k, "府"), strings.HasSuffix(k, "県"):
 		return true
 	}
-	return false
+	base := strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(k, " PREFECTURE"), " KEN"), " FU")
+	return prefecturesEN()[base]
 }
 
 // zoneEntry is a country name (a countryKey) and its loaded zone.
