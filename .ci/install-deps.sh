@@ -15,6 +15,8 @@ declare -A wanted=(
 	[/usr/bin/chromium]=chromium
 	[systemd-analyze]=systemd
 	[gcc]=gcc
+	# Dovecot for the mail package's IMAP integration test (mail/dovecot_test.go).
+	[/usr/sbin/dovecot]=dovecot-imapd
 )
 
 missing=()
@@ -25,7 +27,7 @@ for cmd in "${!wanted[@]}"; do
 done
 
 if [ "${#missing[@]}" -eq 0 ]; then
-	echo "install-deps: chromium, systemd-analyze and gcc already installed"
+	echo "install-deps: chromium, systemd-analyze, gcc and dovecot already installed"
 	exit 0
 fi
 
