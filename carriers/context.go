@@ -133,7 +133,7 @@ type mention struct {
 
 // scanMentions finds every carrier and shop name in text, in order.
 func scanMentions(text string) []mention {
-	var out []mention
+	out := make([]mention, 0, 8)
 	prevLetter := false
 	for i := 0; i < len(text); {
 		r, n := decodeFolded(text, i)
@@ -161,10 +161,10 @@ func scanMentions(text string) []mention {
 func isLetterRune(r rune) bool { return ('A' <= r && r <= 'Z') || ('a' <= r && r <= 'z') }
 
 // asciiWordAt reads the ASCII word (letters, full-width folded) at
-// text[i:], upper-cased into buf, and returns it, where it ends, and
-// whether it was written all in capitals. A word longer than buf is
-// returned empty.
-func asciiWordAt(text string, i int, buf *[12]byte) (string, int, bool) {
+// text[i:], upper-cased into buf, and returns it (a slice of buf, so
+// that nothing is allocated), where it ends, and whether it was written
+// all in capitals. A word longer than buf is returned empty.
+func asciiWordAt(text string, i int, buf *[12]byte) ([]byte, int, bool) {
 	n, caps := 0, true
 	for i < len(text) {
 		r, size := decodeFolded(text, i)
@@ -172,7 +172,13 @@ func asciiWordAt(text string, i int, buf *[12]byte) (string, int, bool) {
 			break
 		}
 		if n == len(buf) {
-			return "", i, false
+			for i < len(text) { // skip the rest of the long word
+				if r, size = decodeFolded(text, i); !isLetterRune(r) {
+					break
+				}
+				i += size
+			}
+			return nil, i, false
 		}
 		if r >= 'a' {
 			r -= 'a' - 'A'
@@ -182,7 +188,7 @@ func asciiWordAt(text string, i int, buf *[12]byte) (string, int, bool) {
 		n++
 		i += size
 	}
-	return string(buf[:n]), i, caps
+	return buf[:n], i, caps
 }
 
 // asciiMention reports the ASCII context word that starts at text[i], if
@@ -190,29 +196,28 @@ func asciiWordAt(text string, i int, buf *[12]byte) (string, int, bool) {
 func asciiMention(text string, i int) (mention, bool) {
 	var buf [12]byte
 	w, end, caps := asciiWordAt(text, i, &buf)
-	switch w {
-	case "JAPAN", "FED":
+	if len(w) < 3 || len(w) > 9 {
+		return mention{}, false // no context word is shorter or longer
+	}
+	if first := string(w); first == "JAPAN" || first == "FED" {
 		// "Japan Post", "Fed Ex": one space or none (FedEx is one word).
-		want := "POST"
-		if w == "FED" {
-			want = "EX"
+		want, c := "POST", carrierJapanPost
+		if first == "FED" {
+			want, c = "EX", carrierFedEx
 		}
 		j := end
-		if r, n := decodeFolded(text, j); r == ' ' {
-			j += n
+		if j < len(text) {
+			if r, n := decodeFolded(text, j); r == ' ' {
+				j += n
+			}
 		}
-		next, end2, _ := asciiWordAt(text, j, &buf)
-		if next != want {
-			return mention{}, false
+		if next, end2, _ := asciiWordAt(text, j, &buf); string(next) == want {
+			return mention{start: i, end: end2, carrier: c}, true
 		}
-		c := carrierJapanPost
-		if w == "FED" {
-			c = carrierFedEx
-		}
-		return mention{start: i, end: end2, carrier: c}, true
+		return mention{}, false
 	}
 	for _, cw := range asciiContextWords {
-		if cw.word == w && (caps || !cw.upper) {
+		if cw.word == string(w) && (caps || !cw.upper) {
 			return mention{start: i, end: end, carrier: cw.carrier, shop: cw.shop}, true
 		}
 	}
@@ -315,8 +320,9 @@ func evidenceFor(text string, ms []mention, w window) []Evidence {
 			add(m, true)
 		}
 	}
+	sorted := byDistance(ms, w)
 	for _, kind := range [2]bool{true, false} { // carriers, then shops
-		for _, m := range byDistance(ms, w) {
+		for _, m := range sorted {
 			if (m.carrier != "") == kind && !(kind && isNear(m)) {
 				add(m, isNear(m))
 			}

@@ -341,9 +341,12 @@ func considerPiece(text string, sp piece, prevDigitEnd, bound int, ms []mention)
 		}
 	}
 	id := Identify(sub)
-	n, _ := Normalize(sub)
+	n := id.Number
+	if n == "" {
+		n, _ = Normalize(sub) // rejected: Fukuyama may still own it
+	}
 	var ev []Evidence
-	if len(ms) > 0 {
+	if len(ms) > 0 && (id.Kind == KindTracking || fukuyamaShaped(id, n)) {
 		ev = evidenceFor(text, ms, nearWindow(text, sp.start, sp.end, lineBound(text, bound, sp.start)))
 	}
 	grouped444 := len(sp.groups) == 3 && len(sp.groups[0]) == 4 && len(sp.groups[1]) == 4
