@@ -5,6 +5,8 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -58,4 +60,44 @@ func TestShiftJISPage(t *testing.T) {
 		}
 		check(t, res)
 	})
+}
+
+// Track on a 該当なし page that prints no number (shlee322's reading: the
+// state and the message only) gives not_found for the number asked, and
+// a Windows-31J page written in numeric character references reads the
+// same through Track as through Parse.
+func TestTrackPages(t *testing.T) {
+	tests := []struct {
+		page, contentType, number string
+		status                    carriers.Status
+	}{
+		{"shlee322_not_found_no_number", "text/html", "407188253614", carriers.StatusNotFound},
+		{"windows31j_ncr_delivered", "text/html; charset=Windows-31J", "522083164912", carriers.StatusDelivered},
+		{"windows31j_ncr_not_found", "text/html;charset=Windows-31J", "522083165122", carriers.StatusNotFound},
+	}
+	for _, tc := range tests {
+		t.Run(tc.page, func(t *testing.T) {
+			data, err := os.ReadFile(filepath.Join("testdata", tc.page+".reconstructed.html"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if r.URL.Query().Get("okurijoNo") != tc.number {
+					http.Error(w, "wrong number", http.StatusBadRequest)
+					return
+				}
+				w.Header().Set("Content-Type", tc.contentType)
+				w.Write(data)
+			}))
+			defer srv.Close()
+			c := New(carriers.Options{BaseURL: srv.URL, Client: srv.Client(), Now: func() time.Time { return fixedNow }})
+			res, err := c.Track(context.Background(), []string{tc.number})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(res) != 1 || res[0].Number != tc.number || res[0].Status != tc.status {
+				t.Errorf("got %+v, want %s %s", res, tc.number, tc.status)
+			}
+		})
+	}
 }

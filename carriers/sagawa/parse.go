@@ -114,6 +114,9 @@ func parseUTF8(ur io.Reader, asked string, now time.Time) ([]carriers.Result, er
 	}
 	if number != "" {
 		if out, ok := readText(lines, []string{number}, now); ok {
+			if p.officeOK {
+				out[0].Office = p.office // the number to call, when it is still readable
+			}
 			return out, nil
 		}
 	}
@@ -580,7 +583,7 @@ func labelKey(s string) string {
 	k := foldWidth(matchKey(s))
 	k = strings.TrimRight(k, ":")
 	if strings.Contains(k, "合") {
-		k = strings.NewReplacer("問い合わせ", "問い合せ", "問合わせ", "問い合せ", "問合せ", "問い合せ").Replace(k)
+		k = askSpelling.Replace(k)
 	}
 	if strings.Contains(k, "送り状") && k != labelNumber {
 		switch strings.ToUpper(strings.TrimSuffix(k[strings.Index(k, "送り状")+len("送り状"):], ".")) {
@@ -590,6 +593,9 @@ func labelKey(s string) string {
 	}
 	return k
 }
+
+// askSpelling spells お問い合わせ and お問合せ as the page's お問い合せ.
+var askSpelling = strings.NewReplacer("問い合わせ", "問い合せ", "問合わせ", "問い合せ", "問合せ", "問い合せ")
 
 // isLabel reports whether k is a label the reader uses.
 func isLabel(k string) bool {

@@ -42,6 +42,17 @@ func TestLookup(t *testing.T) {
 		{"返品", carriers.StatusReturned, "", false},
 		{"差出人へ返送", carriers.StatusReturned, "", false},
 		{"幹線輸送中", carriers.StatusInTransit, "", false},
+		// sm-trz/sagawa-monitor carriers/sagawa.js normalisation table.
+		{"お届け中", carriers.StatusOutForDelivery, "", false},
+		{"出荷情報受付", carriers.StatusInfoReceived, "", false},
+		{"受け取り辞退", carriers.StatusDeliveryFailed, carriers.ReasonRefused, false},
+		{"受け取り拒否", carriers.StatusDeliveryFailed, carriers.ReasonRefused, false},
+		{"不在持戻", carriers.StatusDeliveryFailed, carriers.ReasonAbsent, false},
+		{"長期間不在", carriers.StatusDeliveryFailed, carriers.ReasonAbsent, false},
+		{"差出人返送", carriers.StatusReturned, "", false},
+		{"配達店到着", carriers.StatusInTransit, "", false},
+		// Another carrier's word: unknown to Sagawa.
+		{"依頼受付（再配達）", carriers.StatusUnknown, "", false},
 		{"営業所保管", carriers.StatusInTransit, "", true},
 		// 該当なし is a page state, never a history word: Parse handles it.
 		{"該当なし", carriers.StatusUnknown, "", false},
@@ -74,6 +85,8 @@ func TestApplyRules(t *testing.T) {
 		{"delivered after a failed attempt", []string{"配達中", "保管中", "配達中", "配達完了"}, false, carriers.StatusDelivered, ""},
 		{"out again after a failed attempt", []string{"配達中", "持戻り", "配達中"}, false, carriers.StatusOutForDelivery, ""},
 		{"investigating", []string{"集荷", "調査中"}, false, carriers.StatusException, carriers.ReasonInvestigating},
+		{"unknown word after a failed attempt", []string{"集荷", "配達中", "保管中", "依頼受付（再配達）"}, false, carriers.StatusDeliveryFailed, carriers.ReasonAbsent},
+		{"unknown word after 持戻り", []string{"配達中", "持戻り", "仕分け作業中"}, false, carriers.StatusDeliveryFailed, carriers.ReasonAbsent},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
