@@ -102,6 +102,7 @@ ssl_cert = <%[3]s
 ssl_key = <%[4]s
 disable_plaintext_auth = yes
 auth_mechanisms = plain login
+auth_failure_delay = 0
 passdb {
   driver = passwd-file
   args = scheme=PLAIN username_format=%%u %[5]s
