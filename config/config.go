@@ -46,6 +46,10 @@ type Config struct {
 	// Mail, when set, is the IMAP mailbox shipping e-mails are read from
 	// (see MailConfig in mail.go).
 	Mail *MailConfig `yaml:"mail"`
+	// NoParcels is set when the file says `parcels: []`: no parcels on
+	// purpose. A reload that would drop every parcel is refused without it
+	// (an empty or truncated file is a mistake, not a wish).
+	NoParcels bool `yaml:"-"`
 
 	sum [32]byte
 }

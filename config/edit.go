@@ -113,6 +113,11 @@ func RemoveParcel(path string, number string) error {
 	if err := f.deleteParcel(i); err != nil {
 		return fmt.Errorf("config: remove: %w", err)
 	}
+	if count == 1 {
+		// The last parcel: say "parcels: []", the way to have none on
+		// purpose (a reload that loses every parcel otherwise is refused).
+		f.markEmpty()
+	}
 	cfg, err := f.check()
 	if err != nil {
 		return fmt.Errorf("config: remove: %w", err)
@@ -349,6 +354,26 @@ func (f *editFile) deleteParcel(i int) error {
 		f.lines = slices.Delete(f.lines, start, start+1)
 	}
 	return nil
+}
+
+// markEmpty turns the "parcels:" line into "parcels: []", keeping a
+// comment after it.
+func (f *editFile) markEmpty() {
+	key, _, _ := f.parcelsNode()
+	if key == nil || key.Line < 1 || key.Line > len(f.lines) {
+		return
+	}
+	line := f.lines[key.Line-1]
+	colon := strings.IndexByte(line[min(key.Column-1, len(line)):], ':')
+	if colon < 0 {
+		return
+	}
+	head := line[:key.Column-1+colon+1]
+	rest := strings.TrimSpace(line[len(head):])
+	if rest != "" && !strings.HasPrefix(rest, "#") {
+		return
+	}
+	f.lines[key.Line-1] = strings.TrimRight(head+" [] "+rest, " ")
 }
 
 // dashLine finds the "-" that starts a block list item: its 0-based line

@@ -13,6 +13,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"gopkg.in/yaml.v3"
 )
@@ -40,6 +41,9 @@ type Options struct {
 	// unchecked: for checking or editing the file outside the service,
 	// where systemd credentials are not available. A daemon never sets it.
 	SkipSecrets bool
+	// MinSchedule replaces the one-minute minimum of an @every schedule
+	// (MinSchedule); 0 keeps it. Only tests that need fast ticks set it.
+	MinSchedule time.Duration
 }
 
 // LoadFileWith is LoadFile with options.
@@ -48,7 +52,7 @@ func LoadFileWith(path string, o Options) (*Config, error) {
 	if err != nil {
 		return nil, err
 	}
-	return load(data, loadOptions{file: path, dir: filepath.Dir(path), getenv: os.Getenv, skipSecrets: o.SkipSecrets})
+	return load(data, loadOptions{file: path, dir: filepath.Dir(path), getenv: os.Getenv, skipSecrets: o.SkipSecrets, minSchedule: o.MinSchedule})
 }
 
 // loadOptions are the inputs of load besides the bytes.
@@ -57,6 +61,7 @@ type loadOptions struct {
 	dir         string              // relative paths are resolved against it
 	getenv      func(string) string // the environment
 	skipSecrets bool
+	minSchedule time.Duration
 }
 
 func readConfig(path string) ([]byte, error) {
@@ -94,7 +99,7 @@ func load(data []byte, o loadOptions) (*Config, error) {
 		d.decode("", root, reflect.ValueOf(c).Elem())
 	}
 	if d.errs == nil {
-		v := &validator{cfg: c, nodes: d.nodes, dir: o.dir, getenv: o.getenv, skipSecrets: o.skipSecrets}
+		v := &validator{cfg: c, nodes: d.nodes, dir: o.dir, getenv: o.getenv, skipSecrets: o.skipSecrets, minSchedule: o.minSchedule}
 		v.validate()
 		d.errs = v.errs
 	}
@@ -103,6 +108,9 @@ func load(data []byte, o loadOptions) (*Config, error) {
 	}
 	c.Path = file
 	c.sum = sha256.Sum256(data)
+	if n := d.nodes["parcels"]; n != nil && n.Kind == yaml.SequenceNode && len(n.Content) == 0 {
+		c.NoParcels = true
+	}
 	return c, nil
 }
 

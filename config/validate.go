@@ -27,6 +27,8 @@ type validator struct {
 	getenv func(string) string
 	// skipSecrets leaves the Pushover secrets unresolved (Options.SkipSecrets).
 	skipSecrets bool
+	// minSchedule is the shortest @every accepted (Options.MinSchedule).
+	minSchedule time.Duration
 	errs        ErrorList
 }
 
@@ -94,13 +96,16 @@ func (v *validator) schedule() {
 		v.fail("schedule", spec, ErrSchedule, "set time_zone instead of a TZ= prefix")
 		return
 	}
-	if err := parseCron(spec); err != nil {
+	if err := parseCron(spec, v.minSchedule); err != nil {
 		v.fail("schedule", spec, ErrSchedule, "%v (want five fields such as \"*/5 * * * *\" or \"@every 5m\")", err)
 	}
 }
 
 // parseCron validates a spec with robfig/cron, which panics on some input.
-func parseCron(spec string) (err error) {
+func parseCron(spec string, minimum time.Duration) (err error) {
+	if minimum <= 0 {
+		minimum = MinSchedule
+	}
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("cannot parse: %v", r)
@@ -120,8 +125,8 @@ func parseCron(spec string) (err error) {
 		if err != nil {
 			return err
 		}
-		if d < MinSchedule {
-			return fmt.Errorf("@every %s is under the minimum of %s", d, MinSchedule)
+		if d < minimum {
+			return fmt.Errorf("@every %s is under the minimum of %s", d, minimum)
 		}
 	}
 	return nil

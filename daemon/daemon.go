@@ -42,6 +42,9 @@ type Options struct {
 	Watch bool
 	// Stdout receives console notifications.
 	Stdout *os.File
+	// Config changes how the config file is checked (tests allow
+	// sub-minute schedules with it).
+	Config config.Options
 	// ShutdownTimeout bounds the drain on SIGTERM (default 10 s).
 	ShutdownTimeout time.Duration
 	// Listening, when set, is called with the API's bound address
@@ -83,18 +86,20 @@ func Run(ctx context.Context, opts Options) error {
 	if sd == nil {
 		sd = systemd.New(systemd.WithLogger(log))
 	}
-	cfg, err := config.LoadFile(opts.ConfigPath)
+	cfg, err := config.LoadFileWith(opts.ConfigPath, opts.Config)
 	if err != nil {
 		return err
 	}
 	d := &Daemon{opts: opts, log: log, sd: sd, version: opts.Version, cfg: cfg, hash: cfg.Hash()}
 
 	// Outside systemd the default database lives in a user state directory
-	// that may not exist yet.
+	// that may not exist yet. An empty database file is a truncated one
+	// (store.ErrDamaged) unless that directory is new.
+	_, dirErr := os.Stat(filepath.Dir(cfg.Database))
 	if err := os.MkdirAll(filepath.Dir(cfg.Database), 0o700); err != nil {
 		return fmt.Errorf("database directory: %w", err)
 	}
-	st, err := store.Open(cfg.Database, store.Options{LockTimeout: 2 * time.Second})
+	st, err := store.Open(cfg.Database, store.Options{LockTimeout: 2 * time.Second, AllowEmpty: errors.Is(dirErr, os.ErrNotExist)})
 	if err != nil {
 		return fmt.Errorf("open database: %w", err)
 	}
@@ -341,6 +346,20 @@ func (d *Daemon) reloadLogged(ctx context.Context, why string) {
 	}
 }
 
+// errNoParcels refuses a reload that would drop every parcel at once.
+var errNoParcels = errors.New("the new config has no parcels")
+
+// keepsParcels refuses a new config that removes every parcel at once
+// (a file truncated to nothing, a half-saved edit) unless it says
+// `parcels: []` on purpose.
+func keepsParcels(old, cfg *config.Config) error {
+	if len(cfg.Parcels) > 0 || len(old.Parcels) == 0 || cfg.NoParcels {
+		return nil
+	}
+	return fmt.Errorf("%s: %w (the running config has %d): reload refused, the running config stays; "+
+		"to remove every parcel on purpose write `parcels: []`", cfg.Path, errNoParcels, len(old.Parcels))
+}
+
 // Reload loads and validates the config file and everything built from
 // it, then swaps it in. On any error the running config stays untouched
 // and systemd's STATUS says why. A reload asked for during start-up waits
@@ -362,8 +381,11 @@ func (d *Daemon) Reload(ctx context.Context) error {
 }
 
 func (d *Daemon) reload() error {
-	cfg, err := config.LoadFile(d.opts.ConfigPath)
+	cfg, err := config.LoadFileWith(d.opts.ConfigPath, d.opts.Config)
 	if err != nil {
+		return err
+	}
+	if err := keepsParcels(d.cfg, cfg); err != nil {
 		return err
 	}
 	// SIGHUP and the API always rebuild, even for an unchanged file: the

@@ -21,6 +21,7 @@ import (
 	"github.com/todoku/todoku/api"
 	"github.com/todoku/todoku/carriers/all"
 	"github.com/todoku/todoku/carriers/fake"
+	"github.com/todoku/todoku/config"
 	"github.com/todoku/todoku/daemon"
 	"github.com/todoku/todoku/internal/systemd"
 )
@@ -56,6 +57,10 @@ func newCarrierSite(t *testing.T) *carrierSite {
 func (c *carrierSite) delivered(carrier, number string) {
 	c.Add(fake.Timeline(carrier, number, fake.Delivered, time.Now().Add(-72*time.Hour)))
 }
+
+// fastTicks lets test configs use "@every 1s" (the config's minimum is
+// one minute).
+var fastTicks = config.Options{MinSchedule: time.Second}
 
 // parcel is one entry of the parcels list.
 type parcel struct {
@@ -190,6 +195,7 @@ func (in *instance) start(o options) *instance {
 	in.cancel, in.done = cancel, make(chan error, 1)
 	addrs := make(chan string, 1)
 	opts := daemon.Options{
+		Config:     fastTicks,
 		ConfigPath: in.cfgPath,
 		Logger:     slog.New(slog.NewTextHandler(in.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 		Version:    "test",

@@ -75,7 +75,7 @@ func TestShutdown(t *testing.T) {
 				ctx, cancel := context.WithCancel(context.Background())
 				cancel()
 				start = time.Now()
-				err := daemon.Run(ctx, daemon.Options{ConfigPath: in.cfgPath, Logger: discard(), Watch: true, Stdout: devNull(t)})
+				err := daemon.Run(ctx, daemon.Options{ConfigPath: in.cfgPath, Config: fastTicks, Logger: discard(), Watch: true, Stdout: devNull(t)})
 				if err != nil && !errors.Is(err, context.Canceled) {
 					t.Fatalf("Run with a cancelled context = %v, want nil or context.Canceled", err)
 				}
@@ -117,7 +117,7 @@ func TestSecondDaemon(t *testing.T) {
 	start := time.Now()
 	done := make(chan error, 1)
 	go func() {
-		done <- daemon.Run(ctx, daemon.Options{ConfigPath: first.cfgPath, Logger: discard(), Stdout: devNull(t)})
+		done <- daemon.Run(ctx, daemon.Options{ConfigPath: first.cfgPath, Config: fastTicks, Logger: discard(), Stdout: devNull(t)})
 	}()
 	var err error
 	select {
@@ -205,7 +205,7 @@ func TestStartErrors(t *testing.T) {
 			ctx, cancel := context.WithTimeout(context.Background(), wait)
 			defer cancel()
 			start := time.Now()
-			err = daemon.Run(ctx, daemon.Options{ConfigPath: in.cfgPath, Logger: discard(), Stdout: devNull(t)})
+			err = daemon.Run(ctx, daemon.Options{ConfigPath: in.cfgPath, Config: fastTicks, Logger: discard(), Stdout: devNull(t)})
 			if err == nil || ctx.Err() != nil {
 				t.Fatalf("Run = %v, want an error at start", err)
 			}

@@ -270,6 +270,13 @@ func Health(st *store.Store, eng *tracker.Engine, c notify.Composer, version str
 		h.Store = fmt.Sprintf("writes failing since %s (%d in a row): %s", wf.Since.Format(time.RFC3339), wf.Count, wf.Err)
 		degraded("store: " + h.Store)
 	}
+	if n, ok := eng.Runtime().Notifier.(interface{ Problem() (string, bool) }); ok {
+		if text, held := n.Problem(); held {
+			unhealthy("notifications: " + text)
+		} else if text != "" {
+			degraded("notifications: " + text)
+		}
+	}
 	if answers, notices := eng.Unstored(); answers+notices > 0 {
 		degraded(fmt.Sprintf("store: %d poll results and %d notices wait to be written", answers, notices))
 	}
