@@ -140,7 +140,7 @@ func TestRemove(t *testing.T) {
 		t.Errorf("stdout %q, reloads %d: want one reload", out.String(), f.reloads.Load())
 	}
 	b, _ := os.ReadFile(path)
-	if strings.Contains(string(b), "4321") || !strings.HasSuffix(string(b), "\nparcels:\n") {
+	if strings.Contains(string(b), "4321") || !strings.HasSuffix(string(b), "\nparcels: []\n") {
 		t.Errorf("file after remove:\n%s", b)
 	}
 

@@ -37,6 +37,7 @@ func commands() map[string]command {
 		"show":        {cmdShow, "show one parcel with its history and the number to call: todoku show [--json] NUMBER"},
 		"resume":      {cmdResume, "check a paused carrier again at once (through the running daemon): todoku resume CARRIER"},
 		"backup":      {cmdBackup, "write a consistent copy of the database: todoku backup FILE"},
+		"repair":      {cmdRepair, "copy what is readable of a damaged database into a new file: todoku repair DAMAGED.db NEW.db"},
 		"notify-test": {cmdNotifyTest, "send (or print) a sample delivery-failed notification: todoku notify-test [--dry-run]"},
 		"whois":       {cmdWhois, "say who a phone number that called you belongs to: todoku whois PHONE"},
 		"demo":        {cmdDemo, "run the engine against the built-in fake carrier with a fast clock: todoku demo [--json] [--config FILE]"},

@@ -118,7 +118,7 @@ func cmdList(args []string, stdout, stderr io.Writer) int {
 		if p.PollNote != "" {
 			state += " — " + p.PollNote
 		}
-		rows = append(rows, []string{p.Display, p.CarrierName, p.Label, state, last, call})
+		rows = append(rows, safeRow(p.Display, p.CarrierName, p.Label, state, last, call))
 	}
 	writeTable(stdout, rows)
 	return 0
@@ -191,6 +191,7 @@ func cmdShow(args []string, stdout, stderr io.Writer) int {
 	if *asJSON {
 		return writeJSON(stdout, stderr, p)
 	}
+	p = safeView(p)
 	fmt.Fprintf(stdout, "%s  %s  %s\n", p.Display, p.CarrierName, p.Label)
 	fmt.Fprintf(stdout, "state:     %s\n", p.StatusText)
 	if p.Call != nil {
@@ -232,6 +233,10 @@ func cmdBackup(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	dst := pos[0]
+	if err := checkBackupDest(dst); err != nil {
+		fmt.Fprintln(stderr, "todoku backup:", err)
+		return 1
+	}
 	cfg, err := config.LoadFileWith(*cfgPath, config.Options{SkipSecrets: true})
 	if err != nil {
 		fmt.Fprintln(stderr, "todoku backup:", err)
