@@ -100,7 +100,7 @@ func parseUTF8(ur io.Reader, asked string, now time.Time) ([]carriers.Result, er
 	if p.listNumber != "" && p.number() != p.listNumber {
 		return nil, err // two numbers on one page: no number to read text for
 	}
-	if p.hasState && matchKey(p.state) == stateNotFound {
+	if p.saysNotFound() {
 		return nil, err // the page says 該当なし: its text is no history
 	}
 	// The second, layout-free reader.
@@ -160,6 +160,12 @@ type page struct {
 	maintenance bool
 }
 
+// saysNotFound reports whether the latest status reads 該当なし (alone or
+// followed by its message in the same cell).
+func (p *page) saysNotFound() bool {
+	return p.hasState && strings.HasPrefix(matchKey(p.state), stateNotFound)
+}
+
 // number returns the number the page prints: the detail summary's
 // お問い合せ送り状No., else the list row's.
 func (p *page) number() string {
@@ -192,7 +198,7 @@ func scan(doc *goquery.Document) *page {
 	if !p.hasState && p.list == nil && p.history == nil {
 		p.maintenance = strings.Contains(text(doc.Nodes[0]), maintenanceText)
 	}
-	if p.hasState && matchKey(p.state) == stateNotFound {
+	if p.saysNotFound() {
 		p.notFoundTexts(doc)
 	}
 	return p
@@ -365,7 +371,7 @@ func (p *page) result(asked string, now time.Time) (carriers.Result, error) {
 	if p.listNumber != "" && number != "" && p.listNumber != number {
 		return carriers.Result{}, layout("one お問い合せ送り状No. (list " + p.listNumber + ", summary " + number + ")")
 	}
-	if p.hasState && matchKey(p.state) == stateNotFound {
+	if p.saysNotFound() {
 		return p.notFound(number, asked)
 	}
 	if number == "" {

@@ -22,8 +22,8 @@
 //     SagawaTracker.swift: table.ttl02 whose th cells are [詳細N, number,
 //     status], tested on a real 2026 page; the same order in sm-trz's
 //     text). Never a fixed cell.
-//   - The latest status: span.state (shlee322) or the list row's status
-//     cell (TsuiseKit, sm-trz).
+//   - The history or, failing it, the latest status: span.state
+//     (shlee322) or the list row's status cell (TsuiseKit, sm-trz).
 //   - The history: the table whose header row holds 荷物状況 and 担当営業所
 //     (TsuiseKit; 荷物状況 | 日時 | 担当営業所 in sm-trz and shlee322),
 //     dates MM/dd HH:mm, the ↓/⇒ step markers stripped; rows with fewer
@@ -47,6 +47,10 @@
 // Pages declare Windows-31J and write most Japanese as numeric character
 // references (&#NNNNN;; code ids 53791083873 and 24972486747); the HTML
 // decoder handles both.
+//
+// The test pages in testdata are reconstructions, each citing at its top
+// the evidence it stands for; replace them with pages recorded by
+// `todoku track --record`.
 //
 // # Second reader
 //
