@@ -6,7 +6,9 @@
 // [Decode] reads one RFC 5322 message (go-message) into a [Message]: its
 // subject, senders and the visible text of its body. [Find] returns the
 // tracking numbers in a Message as [Found] values — number, ranked
-// carriers, a label, the shop — using the carriers package's extractor.
+// carriers, a label, the shop — using carriers.ExtractContext, which
+// leaves out order and member numbers and ranks a carrier named near a
+// number first.
 // A [Poller] reads an IMAP account (go-imap v2) and hands each Found to a
 // callback; a [State] (bbolt: [NewBoltState]) remembers per folder the
 // UIDVALIDITY and the last UID handled, so that a restart reads nothing
@@ -28,6 +30,10 @@
 //
 // IDLE (RFC 2177) watches only the first folder; the others are read at
 // each poll interval.
+//
+// A server that refuses the login (a revoked app password) is retried
+// with a backoff of up to 15 minutes, each failure logged; Run does not
+// give up.
 //
 // Japanese mail is decoded from UTF-8, ISO-2022-JP (RFC 1468), Shift_JIS
 // and EUC-JP, with the WHATWG tables of golang.org/x/text (which include
