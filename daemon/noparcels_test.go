@@ -1,6 +1,7 @@
 package daemon_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"os"
@@ -8,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/todoku/todoku/api"
+	"github.com/todoku/todoku/daemon"
+	"github.com/todoku/todoku/store"
 )
 
 // TestReloadThatDropsEveryParcel: a config truncated to nothing (or one
@@ -73,5 +76,54 @@ func TestReloadThatDropsEveryParcel(t *testing.T) {
 	}
 	if n := tracked(); n != 0 {
 		t.Errorf("%d parcels tracked after parcels: [], want 0", n)
+	}
+}
+
+// TestStartOnDamagedDatabase: a database truncated to nothing, cut short
+// or overwritten makes the daemon refuse to start with one message that
+// names the file and what to do: no crash, no stack trace, and never a
+// silently new empty database.
+func TestStartOnDamagedDatabase(t *testing.T) {
+	t.Parallel()
+	site := newCarrierSite(t)
+	in := newInstance(t, setup{Site: site, Parcels: []parcel{{trackingNumber(62), "lens", "yamato"}}})
+	in.start(options{})
+	if err := in.stop(); err != nil {
+		t.Fatal(err)
+	}
+	good, err := os.ReadFile(in.setup.Database)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, damaged := range map[string][]byte{
+		"truncated to 0 bytes": {},
+		// bbolt files are mostly unused space at the end (they grow in
+		// large steps): cut into the pages in use.
+		"cut short":   good[:3*4096],
+		"overwritten": bytes.Repeat([]byte("todoku "), len(good)/7),
+	} {
+		t.Run(name, func(t *testing.T) {
+			if err := os.WriteFile(in.setup.Database, damaged, 0o600); err != nil {
+				t.Fatal(err)
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), wait)
+			defer cancel()
+			err := daemon.Run(ctx, daemon.Options{ConfigPath: in.cfgPath, Config: fastTicks, Logger: discard(), Stdout: devNull(t)})
+			if err == nil || !errors.Is(err, store.ErrDamaged) {
+				t.Fatalf("Run = %v, want a damaged-database error", err)
+			}
+			msg := err.Error()
+			for _, want := range []string{in.setup.Database + " is damaged", "todoku backup", "todoku repair"} {
+				if !strings.Contains(msg, want) {
+					t.Errorf("message lacks %q: %s", want, msg)
+				}
+			}
+			if strings.Contains(msg, "goroutine ") || strings.Contains(msg, "\n") {
+				t.Errorf("message is not one line: %s", msg)
+			}
+			if now, _ := os.ReadFile(in.setup.Database); !bytes.Equal(now, damaged) {
+				t.Error("the damaged file was changed")
+			}
+		})
 	}
 }
