@@ -37,6 +37,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
@@ -99,6 +100,10 @@ type Config struct {
 
 // String hides the key.
 func (c Config) String() string { return "dhl config (key hidden)" }
+
+// LogValue hides the credentials from log/slog, text and JSON handlers
+// alike.
+func (c Config) LogValue() slog.Value { return slog.StringValue(c.String()) }
 
 // GoString hides the key from %#v.
 func (c Config) GoString() string { return c.String() }

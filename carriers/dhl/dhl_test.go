@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -166,6 +167,12 @@ func TestNewNeedsKey(t *testing.T) {
 
 func TestSecretsHidden(t *testing.T) {
 	cfg := Config{APIKey: testKey}
+	var logged bytes.Buffer
+	slog.New(slog.NewJSONHandler(&logged, nil)).Info("config", "cfg", cfg)
+	slog.New(slog.NewTextHandler(&logged, nil)).Info("config", "cfg", cfg)
+	if strings.Contains(logged.String(), testKey) {
+		t.Errorf("slog shows the key: %s", logged.String())
+	}
 	for _, s := range []string{cfg.String(), cfg.GoString()} {
 		if strings.Contains(s, testKey) {
 			t.Errorf("config prints its key: %s", s)

@@ -40,6 +40,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"strings"
 	"time"
@@ -92,6 +93,10 @@ type Config struct {
 
 // String hides the secret.
 func (c Config) String() string { return "fedex config (client " + c.ClientID + ", secret hidden)" }
+
+// LogValue hides the credentials from log/slog, text and JSON handlers
+// alike.
+func (c Config) LogValue() slog.Value { return slog.StringValue(c.String()) }
 
 // GoString hides the secret from %#v.
 func (c Config) GoString() string { return c.String() }

@@ -46,6 +46,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
@@ -94,6 +95,10 @@ type Config struct {
 
 // String hides the secret.
 func (c Config) String() string { return "ups config (client " + c.ClientID + ", secret hidden)" }
+
+// LogValue hides the credentials from log/slog, text and JSON handlers
+// alike.
+func (c Config) LogValue() slog.Value { return slog.StringValue(c.String()) }
 
 // GoString hides the secret from %#v.
 func (c Config) GoString() string { return c.String() }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -159,6 +160,12 @@ func TestNewNeedsKeys(t *testing.T) {
 		}
 	}
 	cfg := Config{ClientID: testID, ClientSecret: testSecret}
+	var logged bytes.Buffer
+	slog.New(slog.NewJSONHandler(&logged, nil)).Info("config", "cfg", cfg)
+	slog.New(slog.NewTextHandler(&logged, nil)).Info("config", "cfg", cfg)
+	if strings.Contains(logged.String(), testSecret) {
+		t.Errorf("slog shows the secret: %s", logged.String())
+	}
 	if s := fmt.Sprintf("%v %+v %#v %s", cfg, cfg, cfg, cfg); strings.Contains(s, testSecret) {
 		t.Errorf("config prints its secret: %s", s)
 	}
