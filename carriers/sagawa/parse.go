@@ -243,8 +243,8 @@ func (p *page) listRow(tr *html.Node, cells []*html.Node, keys []string) bool {
 			break
 		}
 	}
-	if start < 0 && !(p.stateN != nil && isAncestor(tr, p.stateN)) {
-		return false
+	if start < 0 && !(p.stateN != nil && closest(p.stateN, atom.Tr) == tr) {
+		return false // a layout table's row around the list is not the list
 	}
 	if start < 0 {
 		start = 0
@@ -744,16 +744,6 @@ func closest(n *html.Node, a atom.Atom) *html.Node {
 		}
 	}
 	return nil
-}
-
-// isAncestor reports whether n is an ancestor of (or is) d.
-func isAncestor(n, d *html.Node) bool {
-	for ; d != nil; d = d.Parent {
-		if d == n {
-			return true
-		}
-	}
-	return false
 }
 
 // nextElement returns n's next sibling element, or nil.

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -434,5 +435,26 @@ func TestTextWord(t *testing.T) {
 		if ok != tc.ok || raw != tc.raw {
 			t.Errorf("textWord(%q) = %q, %v; want %q, %v", tc.line, raw, ok, tc.raw, tc.ok)
 		}
+	}
+}
+
+// TestLayoutTable checks that a page laid out inside an outer table (as
+// older Japanese sites are) reads the same: the row around the whole page
+// is neither the list nor a label.
+func TestLayoutTable(t *testing.T) {
+	for _, name := range []string{"smtrz_in_transit", "not_found", "not_found_rejected_message", "shlee322_not_found_no_number", "smtrz_returned_investigating"} {
+		t.Run(name, func(t *testing.T) {
+			data, err := os.ReadFile(filepath.Join("testdata", name+".reconstructed.html"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, wantErr := Parse(bytes.NewReader(data), fixedNow)
+			wrapped := strings.NewReplacer("<body>", `<body><table class="layout"><tr><td class="side">menu</td><td>`,
+				"</body>", "</td></tr></table></body>").Replace(string(data))
+			got, gotErr := Parse(strings.NewReader(wrapped), fixedNow)
+			if !reflect.DeepEqual(got, want) || carriertest.ErrorKind(gotErr) != carriertest.ErrorKind(wantErr) {
+				t.Errorf("in a layout table: %+v, %v; alone: %+v, %v", got, gotErr, want, wantErr)
+			}
+		})
 	}
 }
