@@ -2,7 +2,6 @@ package mail
 
 import (
 	"bufio"
-	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -183,10 +182,7 @@ func (d *decoder) multipart(e *message.Entity, mt string, depth int) string {
 	for {
 		p, err := mr.NextPart()
 		if p == nil {
-			if err != nil && !errors.Is(err, io.EOF) {
-				break // a broken boundary: keep what was read
-			}
-			break
+			break // the end, or a broken boundary: keep what was read
 		}
 		pt, _, _ := p.Header.ContentType()
 		text := strings.TrimSpace(d.entity(p, depth+1, err))
