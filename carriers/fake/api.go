@@ -145,6 +145,38 @@ func (a *API) QuotaDenied() int {
 	return a.quotaDenied
 }
 
+// owns reports whether path is one of the API's endpoints.
+func (a *API) owns(path string) bool {
+	switch a.kind {
+	case apiFedEx:
+		return path == FedExTokenPath || path == a.site.Path()
+	case apiUPS:
+		return path == UPSTokenPath || strings.HasPrefix(path, UPSTrackPrefix)
+	}
+	return path == a.site.Path()
+}
+
+// Mux returns a handler that sends each API's endpoints to it and every
+// other request to srv, so that one fake serves the page carriers and the
+// API carriers together (the demo, benchmarks). The APIs should front srv
+// itself, whose sites then include the API carriers' JSON sites.
+func Mux(srv *Server, apis ...*API) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		for _, a := range apis {
+			if a.owns(r.URL.Path) {
+				a.ServeHTTP(w, r)
+				return
+			}
+		}
+		srv.ServeHTTP(w, r)
+	})
+}
+
+// MuxTransport is Mux served in process, without sockets.
+func MuxTransport(srv *Server, apis ...*API) http.RoundTripper {
+	return handlerTransport{Mux(srv, apis...)}
+}
+
 // Transport serves requests in process, without sockets.
 func (a *API) Transport() http.RoundTripper { return handlerTransport{a} }
 

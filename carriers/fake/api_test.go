@@ -147,3 +147,31 @@ func TestUPSAPIHeaders(t *testing.T) {
 		t.Errorf("held parcel: %d %s", c, body)
 	}
 }
+
+// TestMux serves a page carrier and an API carrier from one fake.
+func TestMux(t *testing.T) {
+	clock, now := apiClock()
+	srv := NewServer(clock, Sagawa{}, DHL{})
+	api := NewDHLAPI(srv, clock, "key")
+	srv.Add(APITimeline("dhl", "3318810025", Delivered, now.Add(-48*time.Hour)))
+	h := Mux(srv, api)
+	req := httptest.NewRequest(http.MethodGet, "http://fake/track/shipments?trackingNumber=3318810025", nil)
+	req.RequestURI = ""
+	req.Header.Set("DHL-API-Key", "key")
+	if resp, _ := call(t, h, req); resp.StatusCode != 200 {
+		t.Errorf("dhl through the mux: %d", resp.StatusCode)
+	}
+	req = httptest.NewRequest(http.MethodGet, "http://fake/track/shipments?trackingNumber=3318810025", nil)
+	req.RequestURI = ""
+	if resp, _ := call(t, h, req); resp.StatusCode != 401 {
+		t.Errorf("dhl without key through the mux: %d", resp.StatusCode)
+	}
+	req = httptest.NewRequest(http.MethodGet, "http://fake/p/web/okurijosearch.do?okurijoNo=400000000035", nil)
+	req.RequestURI = ""
+	if resp, body := call(t, h, req); resp.StatusCode != 200 || !strings.Contains(body, "該当なし") {
+		t.Errorf("sagawa through the mux: %d", resp.StatusCode)
+	}
+	if srv.Requests("sagawa") != 1 || srv.Requests("dhl") != 1 {
+		t.Errorf("requests sagawa %d dhl %d", srv.Requests("sagawa"), srv.Requests("dhl"))
+	}
+}
