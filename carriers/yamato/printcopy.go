@@ -121,50 +121,80 @@ func hexRune(src []byte, i, n int) (rune, bool) {
 	return r, true
 }
 
-// printParcel is what the print copy says about one number.
-type printParcel struct {
-	events  []carriers.Event
-	product string
+// printTable is one history table of the print copy.
+type printTable struct {
+	events []carriers.Event
+	// before is the last Yamato number written before the table: on the
+	// real 2009 page each number's detail part starts with its number
+	// (PRINT_0 … PRINT_9), so it names the table's number there.
+	before string
 }
 
 // printTables reads the print copy's history tables, in page order, and
-// the product of its first summary table. An unreadable date is a layout
-// error.
-func printTables(copyHTML string, now time.Time) (hist [][]carriers.Event, product string, numbers []string, err error) {
+// the products of its summary tables. numbers are the Yamato numbers the
+// copy names, in order, each once. An unreadable date is a layout error.
+func printTables(copyHTML string, now time.Time) (tables []printTable, products, numbers []string, err error) {
 	doc, err := goquery.NewDocumentFromReader(strings.NewReader(copyHTML))
 	if err != nil {
-		return nil, "", nil, err
+		return nil, nil, nil, err
 	}
+	before := numbersBefore(doc)
 	var firstErr error
 	doc.Find("table").Each(func(_ int, t *goquery.Selection) {
 		if t.Find("table").Length() > 0 {
 			return // a layout table around the real ones
 		}
 		rows := tableRows(t)
-		if cols, at := headerColumns(rows, "荷物状況", "日付", "時刻", "担当店名"); at >= 0 && cols[0] >= 0 && cols[1] >= 0 {
+		if cols, at := headerColumns(rows, "荷物状況", "日付", "時刻", "担当店名"); at >= 0 && cols[1] >= 0 {
 			events, err := printHistory(rows[at+1:], cols, now)
 			if err != nil && firstErr == nil {
 				firstErr = err
 			}
-			hist = append(hist, events)
+			tables = append(tables, printTable{events: events, before: before[t.Get(0)]})
 			return
 		}
-		if cols, at := headerColumns(rows, "商品名", "お届け予定日時"); at >= 0 && product == "" && cols[0] >= 0 {
+		if cols, at := headerColumns(rows, "商品名", "お届け予定日時"); at >= 0 {
+			product := ""
 			for _, r := range rows[at+1:] {
 				if cols[0] < len(r) {
-					if p := cleanProduct(r[cols[0]]); p != "" {
-						product = p
+					if product = cleanProduct(r[cols[0]]); product != "" {
 						break
 					}
 				}
 			}
+			products = append(products, product)
 		}
 	})
 	if firstErr != nil {
-		return nil, "", nil, firstErr
+		return nil, nil, nil, firstErr
 	}
 	numbers = pageNumbers(visibleText(doc.Selection))
-	return hist, product, numbers, nil
+	return tables, products, numbers, nil
+}
+
+// numbersBefore maps every table of doc to the last Yamato number written
+// in the text before it.
+func numbersBefore(doc *goquery.Document) map[*html.Node]string {
+	out := map[*html.Node]string{}
+	last := ""
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		switch {
+		case n.Type == html.ElementNode && n.Data == "table":
+			out[n] = last
+		case n.Type == html.TextNode:
+			if ns := pageNumbers([]string{carriers.CleanText(n.Data)}); len(ns) > 0 {
+				last = ns[len(ns)-1]
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	for _, n := range doc.Nodes {
+		walk(n)
+	}
+	return out
 }
 
 // tableRows returns the text of each cell (th or td) of each row of t,
@@ -235,44 +265,64 @@ func printHistory(rows [][]string, cols []int, now time.Time) ([]carriers.Event,
 }
 
 // readPrintCopy turns the print copy into one result per history table.
-// A table is matched to its number only when that is certain: as many
-// tables as numbers named in the copy (or, when it names none, asked),
-// in the same order. ok is false when the page has no usable copy.
+// A table is matched to its number only when that is certain: each table
+// preceded by a different number (its own heading, as on the real 2009
+// page), or else as many tables as numbers named in the copy (or, when it
+// names none, asked), in the same order. ok is false when the page has no
+// usable copy; a copy whose tables cannot be matched is not used.
 func readPrintCopy(page []byte, asked []string, now time.Time) (res []carriers.Result, ok bool, err error) {
 	c := printCopy(page)
 	if c == "" {
 		return nil, false, nil
 	}
-	hist, product, named, err := printTables(c, now)
+	tables, products, named, err := printTables(c, now)
 	if err != nil {
 		return nil, false, err
 	}
-	if len(hist) == 0 {
+	if len(tables) == 0 {
 		return nil, false, nil
 	}
-	numbers := named
-	if len(numbers) == 0 {
-		numbers = asked
+	numbers := ownNumbers(tables)
+	if numbers == nil {
+		numbers = named
+		if len(numbers) == 0 {
+			numbers = asked
+		}
 	}
-	if len(numbers) != len(hist) {
+	if len(numbers) != len(tables) {
 		return nil, false, nil
 	}
 	if len(asked) > 0 && !sameSet(numbers, asked) {
 		return nil, false, nil
 	}
-	for i, events := range hist {
-		if len(events) == 0 {
+	for i, t := range tables {
+		if len(t.events) == 0 {
 			return nil, false, nil
 		}
-		r := carriers.Result{Number: numbers[i], Carrier: Name, Found: true, Events: events}
-		r.Status, r.Reason = summarize(events)
-		if len(hist) == 1 {
-			r.Product = product
+		r := carriers.Result{Number: numbers[i], Carrier: Name, Found: true, Events: t.events}
+		r.Status, r.Reason = summarize(t.events)
+		if len(products) == len(tables) {
+			r.Product = products[i]
 		}
-		r.Office = lastOffice(events)
+		r.Office = lastOffice(t.events)
 		res = append(res, r)
 	}
 	return res, true, nil
+}
+
+// ownNumbers returns the number written before each table when every
+// table has one and no two share it, else nil.
+func ownNumbers(tables []printTable) []string {
+	seen := map[string]bool{}
+	out := make([]string, len(tables))
+	for i, t := range tables {
+		if t.before == "" || seen[t.before] {
+			return nil
+		}
+		seen[t.before] = true
+		out[i] = t.before
+	}
+	return out
 }
 
 func sameSet(a, b []string) bool {
