@@ -175,3 +175,26 @@ func TestMux(t *testing.T) {
 		t.Errorf("requests sagawa %d dhl %d", srv.Requests("sagawa"), srv.Requests("dhl"))
 	}
 }
+
+// TestAPITimeline checks that every step of an API carrier's timeline is
+// in that carrier's words (APITimeline maps the page timeline's words).
+func TestAPITimeline(t *testing.T) {
+	start := time.Date(2026, 11, 26, 10, 0, 0, 0, carriers.Tokyo)
+	for carrier, w := range apiVocab {
+		known := map[string]bool{}
+		for _, s := range []string{w.accepted, w.transit, w.arrived, w.out, w.absent, w.held, w.delivered, w.returned, w.investigating, w.origin, w.hub, w.office} {
+			known[s] = true
+		}
+		for _, sc := range Scenarios {
+			s := APITimeline(carrier, "1", sc, start)
+			if s.Carrier != carrier || len(s.Steps) < 4 {
+				t.Errorf("%s %s: %+v", carrier, sc, s)
+			}
+			for _, st := range s.Steps {
+				if !known[st.Raw] || !known[st.Location] {
+					t.Errorf("%s %s: step %q at %q is not in the carrier's words", carrier, sc, st.Raw, st.Location)
+				}
+			}
+		}
+	}
+}
