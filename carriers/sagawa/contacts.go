@@ -5,7 +5,8 @@ import "github.com/todoku/todoku/carriers"
 // Sources named by the contact entries.
 const (
 	srcDesign   = "shared/DESIGN.md, \"Defaults known so far\" (Sagawa row: consumer articles list 0120-18-9595 and 0120-881-724, 9:00–19:00)"
-	srcResearch = "shared/research/carriers.md §3a (okurijosearch.do) and §3d (no company-wide number found; storage 7 days, 3 for 飛脚クール便: nangen.jp)"
+	srcResearch = "shared/research/carriers.md §3a (okurijosearch.do) and §3d (no company-wide number found; storage 7 days, 3 for 飛脚クール便: nangen.jp); " +
+		"a GET of okurijosearch.do?okurijoNo=N opens the parcel's own page (sm-trz/sagawa-monitor carriers/sagawa.js opens it in a browser in 2026; shlee322/delivery-tracker jp.sagawa; code id 53791083873)"
 )
 
 // Contacts returns Sagawa's contact directory entry.
