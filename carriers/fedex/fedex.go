@@ -21,6 +21,8 @@
 //     trackResults for one reused number, DE with "Customer not available
 //     or business closed", HP "Ready for recipient pickup", and the
 //     TRACKING.TRACKINGNUMBER.NOTFOUND error).
+//   - FedEx's "Tracking Status Codes" table, vendored in karrio as
+//     modules/connectors/fedex/vendor/Tracking-Status-Codes.html.
 //   - shared/research/more-carriers.md, "Response fields" and "Limits":
 //     the status codes DL, DE, SE, OD, HL/HP, DY/DD, RS, CA, CD; 1,400
 //     requests per 10 s per project and 100,000 a day.

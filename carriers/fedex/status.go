@@ -6,33 +6,39 @@ import (
 	"github.com/todoku/todoku/carriers"
 )
 
-// eventCodes maps FedEx's event type codes (and derived status codes) to
-// the canonical model. Sources: shared/research/more-carriers.md
-// "Response fields" and the karrio test answers (OC, PU, AR, DP, AF, AO,
-// AE, IT, FD, OD, DL, DE, HP, DY); CC/CP/PX/PL/PM/IN are FedEx's
-// clearance, progress and label-created codes from its Track API
-// documentation as quoted in the OpenAPI's eventType description.
+// eventCodes maps FedEx's tracking status codes (scan eventType, and
+// derivedCode/derivedStatusCode) to the canonical model. Source: FedEx's
+// "Tracking Status Codes" table as vendored in karrioapi/karrio
+// modules/connectors/fedex/vendor/Tracking-Status-Codes.html; AE, IN and
+// RL are derived codes seen in karrio's test answers
+// (tests/fedex/test_tracking.py). The return-label codes (RP, LP, RG, RD)
+// are about a label, not the parcel, and stay unknown.
 var eventCodes = map[string]carriers.Status{
-	"OC": carriers.StatusInfoReceived, // shipment information sent to FedEx
+	"OC": carriers.StatusInfoReceived, // order created / shipment information sent to FedEx
 	"IN": carriers.StatusInfoReceived, // derived: label created
-	"PU": carriers.StatusInTransit,
-	"AR": carriers.StatusInTransit,
-	"DP": carriers.StatusInTransit,
-	"AF": carriers.StatusInTransit,
-	"AO": carriers.StatusInTransit, // arriving on time
-	"AE": carriers.StatusInTransit, // arriving early
-	"AA": carriers.StatusInTransit,
-	"IT": carriers.StatusInTransit,
-	"FD": carriers.StatusInTransit, // at FedEx destination facility
-	"PL": carriers.StatusInTransit,
-	"PM": carriers.StatusInTransit,
-	"PX": carriers.StatusInTransit,
-	"CC": carriers.StatusInTransit, // cleared customs
-	"CP": carriers.StatusInTransit, // clearance in progress
+	"EP": carriers.StatusInfoReceived, // en route to pickup
+	"PD": carriers.StatusInfoReceived, // pickup delay
+	"AP": carriers.StatusInfoReceived, // at pickup
+
+	"PU": carriers.StatusInTransit, "PX": carriers.StatusInTransit, // picked up
+	"AA": carriers.StatusInTransit, "AC": carriers.StatusInTransit, "AD": carriers.StatusInTransit,
+	"AF": carriers.StatusInTransit, "AO": carriers.StatusInTransit, "AE": carriers.StatusInTransit,
+	"AR": carriers.StatusInTransit, "AX": carriers.StatusInTransit, "CH": carriers.StatusInTransit,
+	"DP": carriers.StatusInTransit, "DR": carriers.StatusInTransit, "DS": carriers.StatusInTransit,
+	"EA": carriers.StatusInTransit, "EO": carriers.StatusInTransit, "FD": carriers.StatusInTransit,
+	"IT": carriers.StatusInTransit, "IX": carriers.StatusInTransit, "LO": carriers.StatusInTransit,
+	"OF": carriers.StatusInTransit, "OW": carriers.StatusInTransit, "OX": carriers.StatusInTransit,
+	"PF": carriers.StatusInTransit, "PL": carriers.StatusInTransit, "PM": carriers.StatusInTransit,
+	"SF": carriers.StatusInTransit, "SP": carriers.StatusInTransit, "TR": carriers.StatusInTransit,
+	"CC": carriers.StatusInTransit,                                                                 // cleared customs
+	"CP": carriers.StatusInTransit,                                                                 // clearance in progress
+	"RR": carriers.StatusInTransit, "RM": carriers.StatusInTransit, "RC": carriers.StatusInTransit, // delivery option requested, modified, cancelled
 	"DY": carriers.StatusInTransit, // delay: still moving, nothing to do
 	"DD": carriers.StatusInTransit, // delivery delay
 	"RL": carriers.StatusInTransit, // derived: running late
+
 	"OD": carriers.StatusOutForDelivery,
+	"ED": carriers.StatusOutForDelivery, // en route to delivery
 	"DL": carriers.StatusDelivered,
 	"HL": carriers.StatusAwaitingPickup, // hold at location
 	"HP": carriers.StatusAwaitingPickup, // ready for recipient pickup
