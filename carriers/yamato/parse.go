@@ -2,6 +2,7 @@ package yamato
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -91,8 +92,8 @@ func parseUTF8(r io.Reader, asked []string, now time.Time) ([]carriers.Result, e
 	if err == nil {
 		return results, nil
 	}
-	layout, isLayout := err.(*carriers.LayoutError)
-	if !isLayout {
+	var layout *carriers.LayoutError
+	if !errors.As(err, &layout) {
 		return nil, err
 	}
 	if doc.FindMatcher(matchBlock).Length() == 0 && isMaintenance(doc) {

@@ -41,7 +41,12 @@
 // The visible blocks are read first. A block with a state but no history
 // takes the print copy's history for its number when there is one, else
 // its state's status. Without visible blocks the print copy is read
-// instead; the two are never added together. When neither is there, the
+// instead; the two are never added together. Where both have a history
+// they say the same on every test page (TestPrintCopyAgrees); at run time
+// a disagreement changes nothing, the visible blocks win. The real 2009
+// pages (shared/fixtures) carry the same print copy, tables 荷物状況/日 付/
+// 時 刻/担当店名 after a heading naming each number, and are read through
+// it (TestOldPagesPrintCopy). When neither is there, the
 // layout-free text reader (ParseText, carriers.ReadText) looks for the
 // numbers and dated status words in the visible text; its results are
 // marked Degraded. Only when that fails too is the page a
@@ -53,8 +58,11 @@
 // the last row is not always the meaningful one (sm-trz: 返品 followed by
 // 陸・海上切替え). Request rows, 依頼受付（再配達／置き場所変更／日・時間帯変更／
 // 保管） in full- or half-width brackets, are kept but never decide the
-// status. Words todoku does not know are kept with status unknown and
-// never replace the last known status.
+// status. The Ruby status table of public code id 30227778396 adds 配達予定,
+// 配送予定, 荷受け, 配送店到着, 配送中 and 海外発送 (in_transit: announcements
+// and line-haul steps, never a delivery) and 配送完了 (delivered). Words
+// todoku does not know are kept with status unknown and never replace the
+// last known status; the adapter logs nothing (the tracker logs once).
 //
 // The page names the handling centre but no phone, so a Result's Office
 // has a name only and callers fall back to the central number in
