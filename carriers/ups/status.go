@@ -90,14 +90,22 @@ var otherExceptions = map[string]carriers.Reason{
 	"29": carriers.ReasonOther, "40": carriers.ReasonOther, "43": carriers.ReasonOther, "45": carriers.ReasonOther,
 }
 
-// typeStatus is the fallback by activity type: D delivered, I in
-// transit, P picked up, M manifest (label only), X exception.
+// typeStatus is the fallback by activity type (karrio's
+// vendors/Tracking-package-activity-types.html): D delivered, I in transit
+// or out for delivery, M billing information received (a label), MV
+// billing information voided, X exception; DO, DD and W are freight
+// hand-overs and warehousing. P (pickup) is the older API's type. NA and
+// U stay unknown.
 var typeStatus = map[string]carriers.Status{
-	"D": carriers.StatusDelivered,
-	"I": carriers.StatusInTransit,
-	"P": carriers.StatusInTransit,
-	"M": carriers.StatusInfoReceived,
-	"X": carriers.StatusException,
+	"D":  carriers.StatusDelivered,
+	"I":  carriers.StatusInTransit,
+	"P":  carriers.StatusInTransit,
+	"M":  carriers.StatusInfoReceived,
+	"MV": carriers.StatusException,
+	"X":  carriers.StatusException,
+	"DO": carriers.StatusInTransit,
+	"DD": carriers.StatusInTransit,
+	"W":  carriers.StatusInTransit,
 }
 
 // classify maps one activity to the canonical model. An activity whose

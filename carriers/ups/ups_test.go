@@ -129,6 +129,8 @@ func TestClassify(t *testing.T) {
 		{"X", "1A", "013", "UPS is working to resolve the issue.", carriers.StatusException, carriers.ReasonInvestigating},
 		{"X", "", "", "Something happened", carriers.StatusException, carriers.ReasonOther},
 		{"Z", "ZZ", "999", "Drone", carriers.StatusUnknown, ""},
+		{"NA", "", "", "Not Available", carriers.StatusUnknown, ""},
+		{"MV", "", "", "Billing Information Voided", carriers.StatusException, carriers.ReasonOther},
 	}
 	for _, tc := range tests {
 		st, rs := classify(tc.typ, tc.code, tc.statusCode, tc.words)
