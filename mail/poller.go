@@ -30,6 +30,9 @@ type Poller struct {
 	onFound OnFound
 	log     *slog.Logger
 	now     func() time.Time
+	// backoff is the first wait after a failed pass (minBackoff; tests
+	// shorten it).
+	backoff time.Duration
 }
 
 // Backoff after a failed pass: it doubles from minBackoff to maxBackoff.
@@ -60,6 +63,7 @@ func NewPoller(acct Account, state State, onFound OnFound, logger *slog.Logger) 
 		onFound: onFound,
 		log:     logger.With("mail_host", a.Host, "mail_user", a.User),
 		now:     time.Now,
+		backoff: minBackoff,
 	}, nil
 }
 
@@ -83,14 +87,14 @@ func (p *Poller) Once(ctx context.Context) error {
 // the poll interval. A failed pass is logged and retried on a new
 // connection after a backoff. Run returns nil when ctx is cancelled.
 func (p *Poller) Run(ctx context.Context) error {
-	backoff := minBackoff
+	backoff := p.backoff
 	for ctx.Err() == nil {
 		passes, err := p.session(ctx)
 		if ctx.Err() != nil {
 			break
 		}
 		if passes > 0 {
-			backoff = minBackoff
+			backoff = p.backoff
 		}
 		p.log.Warn("mail poll failed", "err", err, "retry_in", backoff)
 		select {

@@ -340,3 +340,33 @@ func TestPollerRunPolls(t *testing.T) {
 		t.Errorf("found %s, want RR123456785GB", f.Number)
 	}
 }
+
+// TestPollerRunReconnects: when the server drops the connection, Run
+// connects again and reads what arrived meanwhile.
+func TestPollerRunReconnects(t *testing.T) {
+	srv := newMemServer(t, serverOptions{tls: TLSNone, idle: true})
+	srv.addFile(t, "INBOX", "rakuten_iso2022jp.eml", time.Now())
+	a := srv.account(TLSNone)
+	a.IDLE = true
+	a.PollInterval = time.Hour
+	c := newCollector()
+	p := newTestPoller(t, a, &MemState{}, c)
+	p.backoff = 20 * time.Millisecond
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan struct{})
+	go func() { p.Run(ctx); close(done) }()
+	defer func() { cancel(); <-done }()
+	if f := c.wait(t, 5*time.Second); f.Number != "451299038713" {
+		t.Fatalf("found %s, want 451299038713", f.Number)
+	}
+	srv.restart(t)
+	srv.addFile(t, "INBOX", "yahoo_sjis_base64.eml", time.Now())
+	if f := c.wait(t, 5*time.Second); f.Number != "503188722643" {
+		t.Errorf("after the server restarted found %s, want 503188722643", f.Number)
+	}
+	time.Sleep(100 * time.Millisecond)
+	if got := c.take(); !slices.Equal(got, []string{"451299038713", "503188722643"}) {
+		t.Errorf("found %q in all, want each number once", got)
+	}
+}

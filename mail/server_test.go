@@ -35,6 +35,11 @@ type memServer struct {
 	user *imapmemserver.User
 	// ca trusts the server's certificate (TLS modes only).
 	ca *x509.CertPool
+
+	opts *imapserver.Options
+	cert *tls.Config
+	mode string
+	stop func()
 }
 
 // serverOptions choose how the test server talks.
@@ -77,23 +82,41 @@ func newMemServer(t testing.TB, o serverOptions) *memServer {
 	if o.tls == TLSStartTLS {
 		opts.TLSConfig = cert
 	}
-	srv := imapserver.New(opts)
-	var ln net.Listener
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	s.opts, s.cert, s.mode = opts, cert, o.tls
+	s.serve(t, "127.0.0.1:0")
+	return s
+}
+
+// serve starts the IMAP server on addr, stopping it at the end of the
+// test; the mailboxes are kept across restarts.
+func (s *memServer) serve(t testing.TB, addr string) {
+	t.Helper()
+	srv := imapserver.New(s.opts)
+	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if o.tls == TLSImplicit {
-		ln = tls.NewListener(ln, cert)
+	if s.mode == TLSImplicit {
+		ln = tls.NewListener(ln, s.cert)
 	}
 	s.port = ln.Addr().(*net.TCPAddr).Port
 	var wg sync.WaitGroup
 	wg.Go(func() { _ = srv.Serve(ln) })
-	t.Cleanup(func() {
-		srv.Close()
-		wg.Wait()
-	})
-	return s
+	var once sync.Once
+	s.stop = func() {
+		once.Do(func() {
+			srv.Close()
+			wg.Wait()
+		})
+	}
+	t.Cleanup(s.stop)
+}
+
+// restart drops every connection and serves again on the same port.
+func (s *memServer) restart(t testing.TB) {
+	t.Helper()
+	s.stop()
+	s.serve(t, s.addr())
 }
 
 type testLogger struct{ t testing.TB }
