@@ -394,6 +394,13 @@ func FuzzParse(f *testing.F) {
 	}
 	f.Add([]byte(page(block("配達完了", "", row("配達完了", "11月28日 11:42", "x")))))
 	f.Fuzz(func(t *testing.T, data []byte) {
+		if tres, terr := ParseText(bytes.NewReader(data), nil, fixedNow); terr == nil {
+			for _, r := range tres {
+				if !r.Degraded || r.Carrier != Name || !r.Status.Valid() {
+					t.Fatalf("bad text result %+v", r)
+				}
+			}
+		}
 		res, err := Parse(bytes.NewReader(data), fixedNow)
 		if err != nil {
 			if res != nil {
