@@ -50,15 +50,8 @@ func (s *Store) Archive(now time.Time, after time.Duration, prune bool) (int, er
 		if !prune {
 			return nil
 		}
-		events, err := mustBucket(tx, bucketEvents)
-		if err != nil {
-			return err
-		}
 		for _, p := range append(earlier, archive...) {
-			if events.Bucket([]byte(p.Number)) == nil {
-				continue
-			}
-			if err := events.DeleteBucket([]byte(p.Number)); err != nil {
+			if err := deleteEvents(tx, p.Number); err != nil {
 				return err
 			}
 		}

@@ -170,20 +170,6 @@ func (s *Store) ApplyBatch(b Batch) (BatchResult, error) {
 	return out, nil
 }
 
-// knownEvent reports whether e is already in number's history.
-func knownEvent(tx *bolt.Tx, number string, e carriers.Event) bool {
-	all := bucket(tx, bucketEvents)
-	if all == nil {
-		return false
-	}
-	pb := all.Bucket([]byte(number))
-	if pb == nil {
-		return false
-	}
-	fps := pb.Bucket([]byte(subFingerprints))
-	return fps != nil && fps.Get(fingerprint(e)) != nil
-}
-
 // WriteFailure describes writes that fail to commit (a full disk, an I/O
 // error): since when, how many in a row and the last error.
 type WriteFailure struct {

@@ -22,12 +22,15 @@
 // transaction that deletes it from the outbox, so a key is in exactly one
 // of the two and is never queued again.
 //
-// Layout (values are JSON):
+// Layout (values are JSON unless said otherwise):
 //
 //	meta/      "schema" -> 4-byte big-endian version
-//	parcels/   number -> Parcel
-//	events/    number/ "e"/ 8-byte BE unix-nanos of the event time + 8-byte BE seq -> StoredEvent
-//	                   "f"/ sha256(time|status|reason|raw|location) -> event key
+//	parcels/   number -> Parcel (with its newest event, Parcel.Last)
+//	due/       8-byte BE unix-nanos of NextDue + number -> empty (active parcels only)
+//	active/    number -> its key in due/
+//	ev/        number + 0x00 + 8-byte BE unix-nanos of the event time + 8-byte BE seq
+//	           -> compact binary event (see events.go), deduplicated by the first
+//	           8 bytes of sha256(time|status|reason|raw|location) within the parcel
 //	outbox/    8-byte BE id (NextSequence) -> OutboxEntry
 //	outkeys/   dedup key -> outbox id
 //	sent/      dedup key -> LedgerEntry
@@ -57,10 +60,16 @@
 // turns invalid UTF-8 in strings into U+FFFD, so text that was not valid
 // UTF-8 reads back changed (deduplication still uses the bytes given).
 //
-// [Store.Parcels] (which the tracker scans on every tick to find what is
-// due) and [Store.Archive] read every parcel. That is fine for a
-// household's few thousand parcels; an index on NextDue would be the next
-// step if it ever is not.
+// Ticks read [Store.ActiveParcels] through the due-time index, so their
+// cost follows the parcels being polled, never the archived history.
+// [Store.SyncParcels] (start-up, reload) writes only the parcels that
+// change, in one transaction; [Store.ApplyBatch] writes a polled batch in
+// one. [Store.Parcels] and [Store.Archive] still read every parcel record
+// (lists, and archiving every 6 hours), but no history.
+//
+// A commit that fails (a full disk) wraps [ErrWriteFailed] and is
+// reported by [Store.WriteFailure] until a write succeeds; the caller
+// keeps what it wanted to write and tries again.
 //
 // The sent-ledger is never pruned, so a key once sent is never sent
 // again. Its entries are small, but the file grows with it, and bbolt

@@ -29,12 +29,8 @@ type StoredEvent struct {
 func (s *Store) History(number string) ([]StoredEvent, error) {
 	var out []StoredEvent
 	err := s.view("history", func(tx *bolt.Tx) error {
-		ev := eventsBucket(tx, number)
-		if ev == nil {
-			return nil
-		}
-		return ev.ForEach(func(_, v []byte) error {
-			e, err := decodeEvent(v)
+		return forEachEvent(tx, number, func(k, v []byte) error {
+			e, err := decodeCompact(k, v)
 			if err != nil {
 				return fmt.Errorf("parcel %q: %w", number, err)
 			}
@@ -45,40 +41,29 @@ func (s *Store) History(number string) ([]StoredEvent, error) {
 	return out, err
 }
 
-// eventsBucket returns the parcel's event log bucket, or nil.
-func eventsBucket(tx *bolt.Tx, number string) *bolt.Bucket {
-	all := bucket(tx, bucketEvents)
-	if all == nil {
-		return nil
-	}
-	pb := all.Bucket([]byte(number))
-	if pb == nil {
-		return nil
-	}
-	return pb.Bucket([]byte(subEvents))
-}
-
 // addEvents stores the events of events not stored for number before and
-// returns the ones added, in key order. seen stamps the new events.
+// returns the ones added, in key order. seen stamps the new events; Seq
+// continues the parcel's own count.
 func addEvents(tx *bolt.Tx, number, carrier string, seen time.Time, events []carriers.Event) ([]StoredEvent, error) {
 	if len(events) == 0 {
 		return nil, nil
 	}
-	all, err := mustBucket(tx, bucketEvents)
+	b, err := mustBucket(tx, bucketEv)
 	if err != nil {
 		return nil, err
 	}
-	pb, err := all.CreateBucketIfNotExists([]byte(number))
+	known := map[[8]byte]bool{}
+	var seq uint64
+	err = forEachEvent(tx, number, func(k, v []byte) error {
+		if len(v) < 9 || len(k) < 16 {
+			return fmt.Errorf("parcel %q: short event record", number)
+		}
+		known[[8]byte(v[1:9])] = true
+		seq = max(seq, binary.BigEndian.Uint64(k[len(k)-8:]))
+		return nil
+	})
 	if err != nil {
-		return nil, fmt.Errorf("parcel %q: %w", number, err)
-	}
-	log, err := pb.CreateBucketIfNotExists([]byte(subEvents))
-	if err != nil {
-		return nil, fmt.Errorf("parcel %q: %w", number, err)
-	}
-	fps, err := pb.CreateBucketIfNotExists([]byte(subFingerprints))
-	if err != nil {
-		return nil, fmt.Errorf("parcel %q: %w", number, err)
+		return nil, err
 	}
 	type keyed struct {
 		key []byte
@@ -86,24 +71,15 @@ func addEvents(tx *bolt.Tx, number, carrier string, seen time.Time, events []car
 	}
 	var added []keyed
 	for _, e := range events {
-		fp := fingerprint(e)
-		if fps.Get(fp) != nil {
+		fp := [8]byte(fingerprint(e)[:8])
+		if known[fp] {
 			continue
 		}
-		seq, err := pb.NextSequence()
-		if err != nil {
-			return nil, fmt.Errorf("parcel %q: %w", number, err)
-		}
+		known[fp] = true
+		seq++
 		se := StoredEvent{Event: e, Carrier: carrier, Seq: seq, Seen: seen}
-		data, err := json.Marshal(se)
-		if err != nil {
-			return nil, fmt.Errorf("encode event of %q: %w", number, err)
-		}
-		key := eventKey(e.Time, seq)
-		if err := log.Put(key, data); err != nil {
-			return nil, fmt.Errorf("parcel %q: %w", number, err)
-		}
-		if err := fps.Put(fp, key); err != nil {
+		key := append(evPrefix(number), eventKey(e.Time, seq)...)
+		if err := b.Put(key, encodeCompact(fp, se)); err != nil {
 			return nil, fmt.Errorf("parcel %q: %w", number, err)
 		}
 		added = append(added, keyed{key, se})
@@ -160,6 +136,7 @@ func EventID(e carriers.Event) string {
 	return fmt.Sprintf("%d-%x", e.Time.Unix(), fingerprint(e)[:12])
 }
 
+// decodeEvent decodes an event of the v1–v3 layout (JSON).
 func decodeEvent(raw []byte) (StoredEvent, error) {
 	var e StoredEvent
 	if err := json.Unmarshal(raw, &e); err != nil {

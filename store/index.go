@@ -73,7 +73,7 @@ func migrateIndex(tx *bolt.Tx) error {
 		return err
 	}
 	for _, p := range all {
-		last, err := lastEvent(tx, p.Number)
+		last, err := legacyLastEvent(tx, p.Number)
 		if err != nil {
 			return err
 		}
@@ -83,23 +83,6 @@ func migrateIndex(tx *bolt.Tx) error {
 		}
 	}
 	return nil
-}
-
-// lastEvent returns the newest stored event of number, or nil.
-func lastEvent(tx *bolt.Tx, number string) (*carriers.Event, error) {
-	ev := eventsBucket(tx, number)
-	if ev == nil {
-		return nil, nil
-	}
-	_, v := ev.Cursor().Last()
-	if v == nil {
-		return nil, nil
-	}
-	e, err := decodeEvent(v)
-	if err != nil {
-		return nil, fmt.Errorf("parcel %q: %w", number, err)
-	}
-	return &e.Event, nil
 }
 
 // newest returns the later of last and the added events (given in

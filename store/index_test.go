@@ -1,6 +1,7 @@
 package store
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"path/filepath"
@@ -170,7 +171,45 @@ func TestWriteFailureIsReportedAndCleared(t *testing.T) {
 	}
 }
 
-// v2File is a schema v2 file with two parcels and a history.
+// putLegacyEvents writes events the way schema v1–v3 kept them.
+func putLegacyEvents(tx *bolt.Tx, number string, events ...carriers.Event) error {
+	all, err := tx.CreateBucketIfNotExists([]byte(bucketEvents))
+	if err != nil {
+		return err
+	}
+	pb, err := all.CreateBucketIfNotExists([]byte(number))
+	if err != nil {
+		return err
+	}
+	log, err := pb.CreateBucketIfNotExists([]byte(subEvents))
+	if err != nil {
+		return err
+	}
+	fps, err := pb.CreateBucketIfNotExists([]byte(subFingerprints))
+	if err != nil {
+		return err
+	}
+	for _, e := range events {
+		seq, err := pb.NextSequence()
+		if err != nil {
+			return err
+		}
+		data, err := json.Marshal(StoredEvent{Event: e, Carrier: "yamato", Seq: seq, Seen: t0})
+		if err != nil {
+			return err
+		}
+		key := eventKey(e.Time, seq)
+		if err := log.Put(key, data); err != nil {
+			return err
+		}
+		if err := fps.Put(fingerprint(e), key); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// A schema v2 file with two parcels and an old-layout history.
 func TestMigrateFromV2FillsLastAndIndex(t *testing.T) {
 	path := oldFile(t, func(tx *bolt.Tx) error {
 		if err := migrateBase(tx); err != nil {
@@ -187,8 +226,7 @@ func TestMigrateFromV2FillsLastAndIndex(t *testing.T) {
 				return err
 			}
 		}
-		_, err := addEvents(tx, "1", "yamato", t0, []carriers.Event{ev(0, carriers.StatusInTransit, "発送"), ev(5, carriers.StatusOutForDelivery, "配達中")})
-		return err
+		return putLegacyEvents(tx, "1", ev(0, carriers.StatusInTransit, "発送"), ev(5, carriers.StatusOutForDelivery, "配達中"))
 	})
 	s := reopen(t, path, Options{})
 	if got, err := s.ActiveParcels(); err != nil || !slices.Equal(numbersOf(got), []string{"1"}) {
@@ -197,7 +235,21 @@ func TestMigrateFromV2FillsLastAndIndex(t *testing.T) {
 	if p, _, _ := s.Parcel("1"); p.Last == nil || p.Last.Raw != "配達中" {
 		t.Errorf("Last after migration = %+v, want 配達中", p.Last)
 	}
-	if h, err := s.History("1"); err != nil || len(h) != 2 {
-		t.Errorf("History after migration = %v, %v; want 2 events", h, err)
+	h, err := s.History("1")
+	if err != nil || len(h) != 2 || h[1].Raw != "配達中" || h[1].Seq != 2 || h[1].Carrier != "yamato" || !h[1].Seen.Equal(t0) {
+		t.Fatalf("History after migration = %+v, %v; want both events with seq, carrier and seen kept", h, err)
+	}
+	// The moved history still deduplicates.
+	if a, err := s.Apply(Update{Parcel: Parcel{Number: "1", Tracked: true}, Events: []carriers.Event{ev(5, carriers.StatusOutForDelivery, "配達中"), ev(9, carriers.StatusDelivered, "配達完了")}}); err != nil || len(a.Events) != 1 || a.Events[0].Seq != 3 {
+		t.Errorf("Apply after migration = %+v, %v; want only 配達完了 added, seq 3", a, err)
+	}
+	err = s.db.View(func(tx *bolt.Tx) error {
+		if tx.Bucket([]byte(bucketEvents)) != nil {
+			return errors.New("the old events bucket is still there")
+		}
+		return nil
+	})
+	if err != nil {
+		t.Error(err)
 	}
 }

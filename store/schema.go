@@ -20,11 +20,13 @@ type migration func(tx *bolt.Tx) error
 //	v0 → v1: the base buckets (a file with no meta bucket is v0).
 //	v1 → v2: the outbox dedup-key index, rebuilt from the outbox.
 //	v2 → v3: the due-time index of active parcels; Parcel.Last filled.
+//	v3 → v4: the compact events layout (one flat bucket, binary records).
 func migrations() []migration {
 	return []migration{
 		migrateBase,
 		migrateOutboxKeys,
 		migrateIndex,
+		migrateCompactEvents,
 	}
 }
 
