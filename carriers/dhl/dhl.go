@@ -24,10 +24,12 @@
 //
 // # Caveats
 //
-// DHL's answer to a spent daily quota is not documented in the sources
-// above: a 429 without Retry-After whose body mentions a quota is taken
-// as the daily quota (retry after the next 00:00 UTC); any other 429 is a
-// short rate limit. Event timestamps without an offset are read in
+// DHL answers a spent daily quota and a too-fast call alike (a 429 problem
+// document, "Too many requests within defined time period"; see
+// quotaSpent): a 429 without Retry-After that names a quota, or that
+// comes two seconds or more after the previous call, is taken as the
+// daily quota (retry after the next 00:00 UTC); any other 429 is the
+// per-second limit. Event timestamps without an offset are read in
 // Asia/Tokyo when the event is in Japan and in UTC otherwise.
 package dhl
 
@@ -41,6 +43,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/todoku/todoku/carriers"
@@ -117,6 +120,9 @@ type Carrier struct {
 	api  *jsonapi.Client
 	base string
 	cfg  Config
+
+	mu   sync.Mutex
+	last time.Time // when the previous request was sent (clock of Options.Now)
 }
 
 var _ carriers.Carrier = (*Carrier)(nil)
@@ -167,15 +173,20 @@ func (c *Carrier) Track(ctx context.Context, numbers []string) ([]carriers.Resul
 		return nil, fmt.Errorf("%s: build request: %w", Name, err)
 	}
 	req.Header.Set("DHL-API-Key", c.cfg.APIKey)
+	c.mu.Lock()
+	prev := c.last
+	c.last = now
+	c.mu.Unlock()
 	resp, err := c.api.Do(req, true)
 	if err != nil {
 		return nil, err
 	}
-	return c.answer(resp, number, now)
+	return c.answer(resp, number, now, prev)
 }
 
-// answer interprets DHL's answer about number.
-func (c *Carrier) answer(resp jsonapi.Response, number string, now time.Time) ([]carriers.Result, error) {
+// answer interprets DHL's answer about number; prev is when the request
+// before it was sent (zero for the first).
+func (c *Carrier) answer(resp jsonapi.Response, number string, now, prev time.Time) ([]carriers.Result, error) {
 	switch {
 	case resp.Status == http.StatusOK:
 		if jsonapi.LooksLikeHTML(resp.Body) {
@@ -194,14 +205,19 @@ func (c *Carrier) answer(resp jsonapi.Response, number string, now time.Time) ([
 	case resp.Status == http.StatusUnauthorized || resp.Status == http.StatusForbidden:
 		return nil, jsonapi.Auth(Name, resp.Status)
 	case resp.Status == http.StatusTooManyRequests:
-		if resp.Header.Get("Retry-After") == "" && quotaSpent(resp.Body) {
+		if resp.Header.Get("Retry-After") == "" && quotaSpent(resp.Body, now, prev) {
 			next := NewQuota().NextDay(now)
 			if c.cfg.Quota != nil {
 				next = c.cfg.Quota.Exhaust(now)
 			}
 			return nil, jsonapi.Quota(Name, resp.Status, now, next)
 		}
-		return nil, jsonapi.Transient(Name, resp, now)
+		err := jsonapi.Transient(Name, resp, now)
+		var fe *carriers.FetchError
+		if errors.As(err, &fe) && fe.RetryAfter < MinInterval {
+			fe.RetryAfter = MinInterval
+		}
+		return nil, err
 	case resp.Status >= 500:
 		if jsonapi.LooksLikeHTML(resp.Body) {
 			if err := jsonapi.HTMLAnswer(Name, resp.Body); errors.Is(err, carriers.ErrTransient) {
@@ -213,11 +229,18 @@ func (c *Carrier) answer(resp jsonapi.Response, number string, now time.Time) ([
 	return nil, jsonapi.Unexpected(Name, resp)
 }
 
-// quotaSpent reports whether a 429 body speaks of a quota rather than of
-// a momentary rate.
-func quotaSpent(body []byte) bool {
-	low := strings.ToLower(string(body))
-	return strings.Contains(low, "quota")
+// quotaSpent reports whether a 429 without Retry-After means the daily
+// quota rather than the one-call-a-second rate. DHL answers both with the
+// same problem document ("Too many requests within defined time period,
+// please try again later.", itsvic-dev/deliveries issue #68), so the body
+// decides only when it names a quota; otherwise a 429 that follows the
+// previous request by two seconds or more (or follows none) cannot be the
+// per-second limit and is taken as the daily quota.
+func quotaSpent(body []byte, now, prev time.Time) bool {
+	if strings.Contains(strings.ToLower(string(body)), "quota") {
+		return true
+	}
+	return prev.IsZero() || now.Sub(prev) >= 2*MinInterval
 }
 
 // pick keeps the shipment asked for: DHL may answer with shipments of

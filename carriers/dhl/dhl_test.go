@@ -280,9 +280,10 @@ func TestQuotaFromServer(t *testing.T) {
 		if _, err := h.c.Track(ctx, []string{"3318810025"}); err != nil {
 			t.Fatal(err)
 		}
+		h.now = h.now.Add(10 * time.Second) // polite: well under one call a second
 	}
 	_, err := h.c.Track(ctx, []string{"3318810025"})
-	midnight := time.Date(2026, 11, 29, 0, 0, 0, 0, time.UTC) // 09:00 in Tokyo
+	midnight := time.Date(2026, 11, 29, 0, 0, 0, 0, time.UTC) // 09:00 in Tokyo, the next day
 	d, ok := carriers.RetryAfter(err)
 	if !errors.Is(err, ErrQuota) || !carriers.IsTransient(err) || !ok || d != midnight.Sub(h.now) {
 		t.Fatalf("err = %v, retry after %v; want ErrQuota until %v (%v)", err, d, midnight, midnight.Sub(h.now))
@@ -301,6 +302,28 @@ func TestQuotaFromServer(t *testing.T) {
 		if err != nil {
 			t.Fatalf("after midnight UTC: %v", err)
 		}
+	}
+}
+
+// TestRateOrQuota checks how a 429 without Retry-After is read: DHL sends
+// the same body for its per-second limit and its daily quota, so a 429
+// right after another call is the rate, and one after a quiet spell the
+// quota.
+func TestRateOrQuota(t *testing.T) {
+	h := newHarness(t, testKey)
+	ctx := context.Background()
+	h.api.SetQuota(1) // every call after the first is refused without Retry-After
+	if _, err := h.c.Track(ctx, []string{"3318810025"}); err != nil {
+		t.Fatal(err)
+	}
+	h.now = h.now.Add(500 * time.Millisecond)
+	_, err := h.c.Track(ctx, []string{"3318810025"})
+	if d, ok := carriers.RetryAfter(err); errors.Is(err, ErrQuota) || !ok || d != MinInterval {
+		t.Fatalf("429 half a second after a call: %v (retry after %v), want the per-second limit", err, d)
+	}
+	h.now = h.now.Add(5 * time.Second)
+	if _, err := h.c.Track(ctx, []string{"3318810025"}); !errors.Is(err, ErrQuota) {
+		t.Fatalf("429 five seconds after a call: %v, want ErrQuota", err)
 	}
 }
 
@@ -370,6 +393,7 @@ func TestAnswerStatuses(t *testing.T) {
 		{"403", 403, nil, `{"status":403,"title":"Forbidden"}`, ErrAuth, false},
 		{"429 quota", 429, nil, `{"status":429,"title":"Too Many Requests","detail":"Rate limit quota violation. Quota limit exceeded."}`, ErrQuota, false},
 		{"429 rate", 429, http.Header{"Retry-After": {"2"}}, `{"status":429,"title":"Too Many Requests","detail":"Rate limit quota violation"}`, carriers.ErrTransient, false},
+		{"429 first call", 429, nil, `{"status":429,"title":"Too Many Requests","detail":"Too many requests within defined time period, please try again later."}`, ErrQuota, false},
 		{"502", 502, nil, `bad gateway`, carriers.ErrTransient, false},
 		{"400", 400, nil, `{"status":400,"title":"Bad Request"}`, carriers.ErrTransient, false},
 		{"200 garbage", 200, nil, `{"shipments": 7}`, carriers.ErrLayoutChanged, false},

@@ -109,8 +109,9 @@ func (a *API) RevokeTokens() {
 }
 
 // SetQuota limits tracking calls to limit per UTC day (0: unlimited).
-// Beyond it the API answers 429 without Retry-After and a body naming the
-// quota.
+// Beyond it the API answers 429 without Retry-After: DHL with the same
+// problem document as its rate limit, FedEx and UPS with a body naming
+// the quota.
 func (a *API) SetQuota(limit int) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
@@ -278,7 +279,9 @@ func (a *API) tooMany(detail string) any {
 	case apiUPS:
 		return upsErrors("429", detail)
 	}
-	return map[string]any{"status": 429, "title": "Too Many Requests", "detail": detail}
+	// DHL answers its rate limit and its daily quota alike
+	// (itsvic-dev/deliveries issue #68).
+	return map[string]any{"status": 429, "title": "Too Many Requests", "detail": "Too many requests within defined time period, please try again later."}
 }
 
 // token serves the client-credentials grant: FedEx takes the id and

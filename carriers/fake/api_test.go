@@ -59,7 +59,7 @@ func TestDHLAPI(t *testing.T) {
 	api.SetQuota(1)
 	get("key", "3318810025")
 	resp, body = get("key", "3318810025")
-	if resp.StatusCode != 429 || resp.Header.Get("Retry-After") != "" || !strings.Contains(body, "quota") || api.QuotaDenied() != 1 {
+	if resp.StatusCode != 429 || resp.Header.Get("Retry-After") != "" || !strings.Contains(body, "Too many requests") || api.QuotaDenied() != 1 {
 		t.Errorf("quota: %d %s", resp.StatusCode, body)
 	}
 	*now = now.Add(24 * time.Hour)

@@ -33,8 +33,10 @@
 //
 // # Caveats
 //
-// UPS publishes no quota; a 429 whose body mentions a quota is retried
-// after an hour, any other 429 honours Retry-After. Activity times are
+// UPS publishes no rate limits and sends no rate-limit headers with a 429
+// (UPS-API/api-documentation issue #8): a 429 honours Retry-After when
+// there is one and is otherwise left to the tracker's backoff; a 429
+// whose body mentions a quota is retried after an hour. Activity times are
 // read from gmtDate/gmtTime when present, else from the local date and
 // time in Tokyo for an activity in Japan and in UTC otherwise.
 package ups
