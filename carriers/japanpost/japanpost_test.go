@@ -411,6 +411,7 @@ func TestParseTolerates(t *testing.T) {
 		{"history_without_details", `<p>お問い合わせ番号：4210-5260-1815</p><table><tr><th>状態発生日</th><th>配送履歴</th><th>詳細</th><th>取扱局</th><th>県名等</th></tr><tr><td>2026/11/20 10:00</td><td>引受</td><td></td><td>局</td><td>東京都</td></tr></table>`,
 			"421052601815", []string{"引受"}, carriers.StatusInTransit},
 		{"details_without_history", details, "421052601815", nil, carriers.StatusUnknown},
+		{"label_in_number_cell", `<table summary="配達状況詳細"><tr><td>お問い合わせ番号：4210-5260-1815</td><td>ゆうパック</td></tr></table>`, "421052601815", nil, carriers.StatusUnknown},
 		{"short_and_blank_rows", details + `<table summary="履歴情報"><tr><td colspan="5"></td></tr><tr><th>状態発生日</th><th>配送履歴</th><th>詳細</th><th>取扱局</th><th>県名等</th></tr><tr><td></td></tr><tr><td>2026/11/20 10:00</td><td>引受</td><td></td><td>局</td><td>東京都</td></tr><tr><td>100-0001</td></tr><tr><td>2026/11/20</td><td>通過</td></tr><tr><td></td><td></td><td></td><td></td><td></td></tr></table>`,
 			"421052601815", []string{"引受"}, carriers.StatusInTransit},
 		{"full_width_spaces_and_colons", strings.ReplaceAll(strings.ReplaceAll(details, "4210-5260-1815", "_４２１０－５２６０－１８１５_")+`<table summary="履歴情報"><tr><th>状態発生日：</th><th>配送履歴：</th><th>詳細</th><th>取扱局</th><th>県名等</th></tr><tr><td>_2026/11/20_10:00_</td><td>_お届け先_休日のため保管</td><td></td><td>局</td><td>東京都</td></tr></table>`, "_", "\u3000"),

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -392,7 +393,7 @@ func details(t *table) (number, product string, err error) {
 		prodCol = numCol + 1
 	}
 	for _, r := range dataRows(t, hdrNumber, hdrProduct) {
-		number = pageNumber(r.text(numCol))
+		number = numberIn(r.text(numCol))
 		if !plausibleNumber(number) {
 			return "", "", &carriers.LayoutError{Carrier: Name, Missing: "配達状況詳細 お問い合わせ番号"}
 		}
@@ -552,7 +553,7 @@ func (p *parser) listRow(r row, c listColumns) (res carriers.Result, skip bool, 
 		all.WriteString(x.text)
 	}
 	key := matchKey(all.String())
-	number := pageNumber(r.text(c.number))
+	number := numberIn(r.text(c.number))
 	if !plausibleNumber(number) {
 		number = ""
 	}
@@ -744,6 +745,20 @@ func pageNumber(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// numberIn reads the number of a cell that may carry its label as well
+// (「お問い合わせ番号：4210-5260-1815」): the text after the last colon
+// when the whole cell is not a number.
+func numberIn(s string) string {
+	if n := pageNumber(s); n != "" {
+		return n
+	}
+	if i := strings.LastIndexAny(s, ":："); i >= 0 {
+		_, size := utf8.DecodeRuneInString(s[i:])
+		return pageNumber(s[i+size:])
+	}
+	return ""
 }
 
 // plausibleNumber reports whether s looks like a Japan Post number:
