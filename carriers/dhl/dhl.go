@@ -30,7 +30,8 @@
 // comes two seconds or more after the previous call, is taken as the
 // daily quota (retry after the next 00:00 UTC); any other 429 is the
 // per-second limit. Event timestamps without an offset are read in
-// Asia/Tokyo when the event is in Japan and in UTC otherwise.
+// Asia/Tokyo for an event in Japan, in the zone of a single-zone country
+// elsewhere, and otherwise in UTC as a guess, keeping DHL's order.
 package dhl
 
 import (

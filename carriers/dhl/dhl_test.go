@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -105,6 +106,42 @@ func TestEventDetails(t *testing.T) {
 	}
 	if got, want := hold[0].Events[1].Time, time.Date(2026, 11, 26, 17, 5, 0, 0, carriers.Tokyo); !got.Equal(want) {
 		t.Errorf("offset-less Japan time %v, want %v", got, want)
+	}
+}
+
+// TestOrderWithoutOffsets checks that events whose times abroad lack an
+// offset keep DHL's order (reversed), even where reading them as UTC would
+// put the Leipzig departure after the Tokyo arrival.
+func TestOrderWithoutOffsets(t *testing.T) {
+	res, err := parseFile(t, "mixed_zones_no_offset.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range res[0].Events {
+		got = append(got, e.Raw)
+	}
+	want := []string{"Shipment picked up", "Departed Facility in LEIPZIG - GERMANY", "Arrived at DHL Sort Facility TOKYO - JAPAN"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("order %q, want %q", got, want)
+	}
+}
+
+// TestOrderGuessedZones checks that, when some times are guesses, DHL's
+// newest-first order is reversed rather than sorted by the guessed times.
+func TestOrderGuessedZones(t *testing.T) {
+	at := func(h int) time.Time { return time.Date(2026, 11, 25, h, 0, 0, 0, time.UTC) }
+	newestFirst := []carriers.Event{{Raw: "c", Time: at(23)}, {Raw: "b", Time: at(23) /* guessed */}, {Raw: "a", Time: at(1)}}
+	newestFirst[1].Time = at(23).Add(time.Hour) // a guess that lands after the newest
+	ev := slices.Clone(newestFirst)
+	order(ev, false)
+	if got := ev[0].Raw + ev[1].Raw + ev[2].Raw; got != "abc" {
+		t.Errorf("guessed zones: order %s, want abc", got)
+	}
+	ev = slices.Clone(newestFirst)
+	order(ev, true)
+	if got := ev[0].Raw + ev[1].Raw + ev[2].Raw; got != "acb" {
+		t.Errorf("known zones: order %s, want acb (by time)", got)
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -102,15 +103,16 @@ func parseShipment(s shipment) (carriers.Result, error) {
 		evs = []event{*s.Status}
 	}
 	events := make([]carriers.Event, 0, len(evs))
+	zoned := true
 	for i, e := range evs {
-		ev, err := convert(e)
+		ev, hasZone, err := convert(e)
 		if err != nil {
 			return carriers.Result{}, fmt.Errorf("events[%d]: %w", i, err)
 		}
+		zoned = zoned && hasZone
 		events = append(events, ev)
 	}
-	// DHL lists events newest first; the model wants oldest first.
-	sort.SliceStable(events, func(i, j int) bool { return events[i].Time.Before(events[j].Time) })
+	order(events, zoned)
 	st, rs := carriers.Summarize(events)
 	product := s.Details.Product.ProductName
 	if product == "" {
@@ -139,37 +141,78 @@ func idString(raw json.RawMessage) string {
 	return ""
 }
 
-func convert(e event) (carriers.Event, error) {
-	t, err := parseTime(e.Timestamp, e.Location.Address.CountryCode)
+// order puts events oldest first. DHL lists them newest first. When every
+// timestamp carried its offset they are sorted by time; otherwise the
+// times of places abroad are guesses (UTC), so DHL's own order is kept,
+// reversed.
+func order(events []carriers.Event, zoned bool) {
+	if len(events) > 1 && events[0].Time.After(events[len(events)-1].Time) {
+		slices.Reverse(events)
+	}
+	if zoned {
+		sort.SliceStable(events, func(i, j int) bool { return events[i].Time.Before(events[j].Time) })
+	}
+}
+
+// convert reads one event; hasZone reports whether its timestamp had an
+// offset.
+func convert(e event) (ev carriers.Event, hasZone bool, err error) {
+	t, hasZone, err := parseTime(e.Timestamp, e.Location.Address.CountryCode)
 	if err != nil {
-		return carriers.Event{}, &carriers.LayoutError{Carrier: Name, Missing: "a readable event timestamp"}
+		return carriers.Event{}, false, &carriers.LayoutError{Carrier: Name, Missing: "a readable event timestamp"}
 	}
 	raw := strings.TrimSpace(e.Desc)
 	if raw == "" {
 		raw = strings.TrimSpace(e.Status)
 	}
 	st, rs := classify(e.StatusCode, e.Status, e.Desc+" "+e.Remark)
-	return carriers.Event{Time: t, Status: st, Reason: rs, Raw: raw, Location: location(e)}, nil
+	return carriers.Event{Time: t, Status: st, Reason: rs, Raw: raw, Location: location(e)}, hasZone, nil
 }
 
 // parseTime reads an RFC 3339 timestamp, or one without an offset (the
-// examples' events), which is read in Tokyo for an event in Japan and in
-// UTC otherwise.
-func parseTime(s, country string) (time.Time, error) {
+// examples' events), which is read in the zone of the event's country
+// (see zoneOf); hasZone is false when that zone is a guess.
+func parseTime(s, country string) (t time.Time, hasZone bool, err error) {
 	s = strings.TrimSpace(s)
 	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
-		return t, nil
+		return t, true, nil
 	}
-	loc := time.UTC
-	if strings.EqualFold(country, "JP") {
-		loc = carriers.Tokyo
-	}
+	loc, known := zoneOf(country)
 	for _, layout := range []string{"2006-01-02T15:04:05.999999999", "2006-01-02T15:04", "2006-01-02"} {
 		if t, err := time.ParseInLocation(layout, s, loc); err == nil {
-			return t, nil
+			return t, known, nil
 		}
 	}
-	return time.Time{}, fmt.Errorf("timestamp %q", s)
+	return time.Time{}, false, fmt.Errorf("timestamp %q", s)
+}
+
+// singleZone names the time zone of countries that have only one, where
+// DHL Express parcels to Japan commonly pass (IANA zone names).
+var singleZone = map[string]string{
+	"DE": "Europe/Berlin", "NL": "Europe/Amsterdam", "BE": "Europe/Brussels", "FR": "Europe/Paris",
+	"GB": "Europe/London", "IT": "Europe/Rome", "ES": "Europe/Madrid", "CH": "Europe/Zurich",
+	"AT": "Europe/Vienna", "PL": "Europe/Warsaw", "SE": "Europe/Stockholm", "DK": "Europe/Copenhagen",
+	"CZ": "Europe/Prague", "IE": "Europe/Dublin", "CN": "Asia/Shanghai", "HK": "Asia/Hong_Kong",
+	"TW": "Asia/Taipei", "KR": "Asia/Seoul", "SG": "Asia/Singapore", "TH": "Asia/Bangkok",
+	"VN": "Asia/Ho_Chi_Minh", "MY": "Asia/Kuala_Lumpur", "PH": "Asia/Manila", "IN": "Asia/Kolkata",
+	"AE": "Asia/Dubai", "NZ": "Pacific/Auckland",
+}
+
+// zoneOf returns the zone to read an offset-less time of an event in
+// country, and whether that zone is certain: Tokyo for Japan, the one zone
+// of a single-zone country, else UTC as a guess (and UTC as well when the
+// system has no time zone database).
+func zoneOf(country string) (*time.Location, bool) {
+	cc := strings.ToUpper(strings.TrimSpace(country))
+	if cc == "JP" {
+		return carriers.Tokyo, true
+	}
+	if name, ok := singleZone[cc]; ok {
+		if loc, err := time.LoadLocation(name); err == nil {
+			return loc, true
+		}
+	}
+	return time.UTC, false
 }
 
 func location(e event) string {
