@@ -136,10 +136,15 @@ func scanMentions(text string) []mention {
 	out := make([]mention, 0, 8)
 	prevLetter := false
 	for i := 0; i < len(text); {
-		r, n := decodeFolded(text, i)
+		r, n := rune(text[i]), 1
+		if r >= utf8.RuneSelf {
+			r, n = decode3(text, i)
+		}
 		letter := isLetterRune(r)
 		switch {
-		case letter && !prevLetter:
+		case letter && !prevLetter && strings.IndexByte("ADFJKMRSUYadfjkmrsuy", byte(r)) >= 0:
+			// A word with the first letter of a context word (r is
+			// folded: full-width letters too).
 			if m, ok := asciiMention(text, i); ok {
 				out = append(out, m)
 			}
@@ -155,6 +160,20 @@ func scanMentions(text string) []mention {
 		i += n
 	}
 	return out
+}
+
+// decode3 decodes the rune at text[i:], which is not ASCII, folded as
+// decodeFolded does. The three-byte sequences of Japanese text (and of
+// full-width letters) are decoded inline; anything else goes to
+// utf8.DecodeRuneInString.
+func decode3(text string, i int) (rune, int) {
+	if c := text[i]; c&0xF0 == 0xE0 && i+2 < len(text) && text[i+1]&0xC0 == 0x80 && text[i+2]&0xC0 == 0x80 {
+		r := rune(c&0x0F)<<12 | rune(text[i+1]&0x3F)<<6 | rune(text[i+2]&0x3F)
+		if r >= 0x800 && (r < 0xD800 || r > 0xDFFF) {
+			return foldRune(r), 3
+		}
+	}
+	return decodeFolded(text, i)
 }
 
 // isLetterRune reports whether r is an ASCII letter.
@@ -292,60 +311,59 @@ func lineBound(text string, prevEnd, at int) int {
 // evidenceFor orders the mentions for one number, strongest first: carriers
 // named near it (before it, nearest first, then after it on its line),
 // then carriers named elsewhere (nearest first), then shops (nearest
-// first). Each carrier and shop appears once.
+// first). Each carrier and shop appears once, at its strongest mention.
 func evidenceFor(text string, ms []mention, w window) []Evidence {
 	if len(ms) == 0 {
 		return nil
 	}
-	out := make([]Evidence, 0, len(ms))
-	add := func(m mention, near bool) {
-		for _, e := range out {
-			if (m.carrier != "" && e.Carrier == m.carrier) || (m.shop != "" && e.Shop == m.shop) {
-				return
-			}
-		}
-		out = append(out, Evidence{Word: text[m.start:m.end], Carrier: m.carrier, Shop: m.shop, Start: m.start, End: m.end, Near: near})
+	type best struct {
+		m          mention
+		rank, dist int // rank: 0 near before, 1 near after, 2 carrier elsewhere, 3 shop
+		near       bool
 	}
-	isNear := func(m mention) bool {
-		return (m.start >= w.from && m.end <= w.at) || (m.start >= w.end && m.end <= w.to)
-	}
-	// Near, before the number: walk back from it.
-	for i := len(ms) - 1; i >= 0; i-- {
-		if m := ms[i]; m.carrier != "" && m.start >= w.from && m.end <= w.at {
-			add(m, true)
-		}
-	}
+	var buf [16]best // 9 carriers and 4 shops at most
+	bs := buf[:0]
 	for _, m := range ms {
-		if m.carrier != "" && m.start >= w.end && m.end <= w.to {
-			add(m, true)
+		b := best{m: m}
+		before := m.start >= w.from && m.end <= w.at
+		after := m.start >= w.end && m.end <= w.to
+		b.near = before || after
+		if m.end <= w.at {
+			b.dist = w.at - m.end
+		} else {
+			b.dist = m.start - w.end
 		}
-	}
-	sorted := byDistance(ms, w)
-	for _, kind := range [2]bool{true, false} { // carriers, then shops
-		for _, m := range sorted {
-			if (m.carrier != "") == kind && !(kind && isNear(m)) {
-				add(m, isNear(m))
+		switch {
+		case m.shop != "":
+			b.rank = 3
+		case before:
+			b.rank = 0
+		case after:
+			b.rank = 1
+		default:
+			b.rank = 2
+		}
+		i := 0
+		for ; i < len(bs); i++ {
+			if bs[i].m.carrier == m.carrier && bs[i].m.shop == m.shop {
+				break
 			}
 		}
-	}
-	return out
-}
-
-// byDistance returns the mentions ordered by their distance from the
-// number in w, nearest first (a mention before and one after at the same
-// distance keep text order).
-func byDistance(ms []mention, w window) []mention {
-	dist := func(m mention) int {
-		if m.end <= w.at {
-			return w.at - m.end
+		switch {
+		case i == len(bs):
+			bs = append(bs, b)
+		case b.rank < bs[i].rank || (b.rank == bs[i].rank && b.dist < bs[i].dist):
+			bs[i] = b
 		}
-		return m.start - w.end
 	}
-	out := append([]mention(nil), ms...)
-	for i := 1; i < len(out); i++ { // insertion sort: a handful of mentions
-		for j := i; j > 0 && dist(out[j]) < dist(out[j-1]); j-- {
-			out[j], out[j-1] = out[j-1], out[j]
+	for i := 1; i < len(bs); i++ { // insertion sort: a handful of names
+		for j := i; j > 0 && (bs[j].rank < bs[j-1].rank || (bs[j].rank == bs[j-1].rank && bs[j].dist < bs[j-1].dist)); j-- {
+			bs[j], bs[j-1] = bs[j-1], bs[j]
 		}
+	}
+	out := make([]Evidence, len(bs))
+	for i, b := range bs {
+		out[i] = Evidence{Word: text[b.m.start:b.m.end], Carrier: b.m.carrier, Shop: b.m.shop, Start: b.m.start, End: b.m.end, Near: b.near}
 	}
 	return out
 }
@@ -374,7 +392,7 @@ func rankByContext(f *Found, ev []Evidence, n string) {
 		}
 		return false
 	}
-	var kept []Evidence
+	kept := ev[:0] // ev is the caller's own: filter it in place
 	for _, e := range ev {
 		switch {
 		case e.Shop != "":

@@ -516,6 +516,16 @@ func labels() [63]label {
 	}
 }
 
+// labelLastBytes is the set of the last bytes of the label words, so that
+// nearestLabel passes over most positions with one bit test.
+var labelLastBytes = func() (set [4]uint64) {
+	for _, l := range labels() {
+		c := l.word[len(l.word)-1]
+		set[c>>6] |= 1 << (c & 63)
+	}
+	return set
+}()
+
 // labelWindow is how far back (in bytes) a label is looked for: about 30
 // Japanese characters or 90 ASCII ones.
 const labelWindow = 90
@@ -532,6 +542,9 @@ func nearestLabel(text string, from, at int) labelKind {
 	table := labels()
 	for end := len(window); end > 0; end-- {
 		last := window[end-1]
+		if labelLastBytes[last>>6]&(1<<(last&63)) == 0 {
+			continue // no label word ends with this byte
+		}
 		for _, l := range table {
 			w := l.word
 			if len(w) > end || w[len(w)-1] != last || window[end-len(w):end] != w {

@@ -415,9 +415,12 @@ var (
 // weightedMod11 returns the check digit of the decimal digits d with the
 // weights w repeated: the weighted sum mod 11, mod 10.
 func weightedMod11(d string, w [3]int) byte {
-	sum := 0
+	sum, j := 0, 0
 	for i := 0; i < len(d); i++ {
-		sum += int(d[i]-'0') * w[i%3]
+		sum += int(d[i]-'0') * w[j]
+		if j++; j == 3 {
+			j = 0
+		}
 	}
 	return byte('0' + sum%11%10)
 }
