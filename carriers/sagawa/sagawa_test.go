@@ -286,9 +286,12 @@ func BenchmarkParse(b *testing.B) {
 		}
 		b.Run(strings.TrimSuffix(filepath.Base(p), ".reconstructed.html"), func(b *testing.B) {
 			b.SetBytes(int64(len(data)))
+			n, start := 0, processCPU()
 			for b.Loop() {
 				_, _ = Parse(bytes.NewReader(data), fixedNow)
+				n++
 			}
+			b.ReportMetric(float64(processCPU()-start)/float64(n), "cpu-ns/op")
 		})
 	}
 }
