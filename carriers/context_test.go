@@ -171,3 +171,28 @@ func BenchmarkExtractContext(b *testing.B) {
 		ExtractContext(shippingMail)
 	}
 }
+
+// TestExtractContextRealNumbers puts each of the 471 real 2009 numbers in
+// a line that names its carrier: the carrier must come first, and without
+// the name the format order must stay.
+func TestExtractContextRealNumbers(t *testing.T) {
+	names := map[string]string{"yamato": "ヤマト運輸", "sagawa": "佐川急便", "japanpost": "日本郵便（ゆうパック）"}
+	for carrier, list := range realNumbers(t) {
+		t.Run(carrier, func(t *testing.T) {
+			for _, n := range list {
+				text := "配送業者: " + names[carrier] + "\nお問い合わせ番号: " + n[:4] + "-" + n[4:8] + "-" + n[8:]
+				found := ExtractContext(text)
+				if len(found) != 1 || found[0].Number != n || found[0].Carriers()[0] != carrier {
+					t.Fatalf("ExtractContext(%q) = %+v; want %s first", text, found, carrier)
+				}
+				if e := found[0].Evidence; len(e) != 1 || e[0].Carrier != carrier || !e[0].Near {
+					t.Fatalf("ExtractContext(%q) evidence %+v; want %s named near", text, e, carrier)
+				}
+				plain := ExtractContext("お問い合わせ番号: " + n)
+				if len(plain) != 1 || !slices.Equal(plain[0].Carriers(), Identify(n).Carriers()) || len(plain[0].Evidence) != 0 {
+					t.Fatalf("ExtractContext of %s without a name = %+v; want Identify's order", n, plain)
+				}
+			}
+		})
+	}
+}
