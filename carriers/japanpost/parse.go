@@ -286,7 +286,7 @@ func headerRows(t *table) []row {
 func labelCol(hdr []row, labels []string) (col, rowIdx int) {
 	for i, r := range hdr {
 		for _, c := range r.cells {
-			k := matchKey(c.text)
+			k := c.key
 			for _, l := range labels {
 				if isLabel(k, l) {
 					return c.col, i
@@ -313,7 +313,7 @@ func isLabel(key, l string) bool {
 func hasLabel(hdr []row, labels []string) bool {
 	for _, r := range hdr {
 		for _, c := range r.cells {
-			k := matchKey(c.text)
+			k := c.key
 			if len(k) > 60 {
 				continue // a sentence, not a label
 			}
@@ -366,7 +366,7 @@ func dataRows(t *table, labels ...[]string) []row {
 // written with td cells).
 func isLabelRow(r row, labels [][]string) bool {
 	for _, c := range r.cells {
-		k := matchKey(c.text)
+		k := c.key
 		for _, ls := range labels {
 			for _, l := range ls {
 				if isLabel(k, l) {

@@ -29,6 +29,7 @@ type row struct {
 // out), and the first column it occupies, counting colspans.
 type cell struct {
 	text    string
+	key     string // matchKey(text), for comparing with labels
 	th      bool
 	col     int
 	colspan int
@@ -136,8 +137,9 @@ func tables(doc *html.Node) []*table {
 				}
 				var b strings.Builder
 				cellText(c, &b)
+				text := carriers.CleanText(b.String())
 				tr.cells = append(tr.cells, cell{
-					text: carriers.CleanText(b.String()), th: c.DataAtom == atom.Th,
+					text: text, key: matchKey(text), th: c.DataAtom == atom.Th,
 					col: col, colspan: span,
 				})
 				// Tables nested in the cell are tables of their own.
