@@ -107,8 +107,13 @@ func parse(r io.Reader, numbers []string, now time.Time) ([]carriers.Result, err
 		}
 		return res, err
 	}
-	if numbers == nil {
-		numbers = p.numbers
+	if numbers == nil && len(p.numbers) > 0 {
+		// The numbers the structured reader saw: all of them, else the
+		// first (a not-found number has no dated words to find).
+		if text, ok := readText(data, p.numbers, now); ok {
+			return text, nil
+		}
+		numbers = p.numbers[:1]
 	}
 	if text, ok := readText(data, numbers, now); ok {
 		return text, nil
@@ -132,9 +137,16 @@ func fillNumbers(res []carriers.Result, data []byte) {
 	if missing < 0 {
 		return
 	}
+	used := map[string]bool{}
+	for _, r := range res {
+		used[r.Number] = true
+	}
 	lines, _ := carriers.VisibleLines(bytes.NewReader(data))
-	if nums := numbersInText(lines); len(nums) > 0 {
-		res[missing].Number = nums[0]
+	for _, n := range numbersInText(lines) {
+		if !used[n] {
+			res[missing].Number = n
+			return
+		}
 	}
 }
 
