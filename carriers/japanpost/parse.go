@@ -353,8 +353,24 @@ func classify(t *table) kind {
 		return kindDetails
 	case t.hasClass("tableType03"), hasLabel(hdr, hdrContacts):
 		return kindContacts
+	case hasLabel(hdr, hdrNumber) && saysNotFound(t):
+		// A number and Japan Post's not-found message: the 照会結果
+		// block, whatever its summary and header say.
+		return kindResult
 	}
 	return kindOther
+}
+
+// saysNotFound reports whether a cell of t holds the not-found message.
+func saysNotFound(t *table) bool {
+	for _, r := range t.rows {
+		for _, c := range r.cells {
+			if strings.Contains(c.key, msgNotFound) || strings.Contains(c.key, msgNotFoundEN) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // dataRows returns the rows of t after its header rows that hold text.
