@@ -177,6 +177,10 @@ type APIConfig struct {
 	// reach the API through DNS rebinding. Only with allow_remote; empty
 	// means the listen address and this machine's host name.
 	AllowedHosts []string `yaml:"allowed_hosts"`
+	// PasswordHash / PasswordHashFile: the status page's login (see
+	// auth.go and `todoku passwd`).
+	PasswordHash     Secret `yaml:"password_hash"`
+	PasswordHashFile string `yaml:"password_hash_file"`
 }
 
 // Parcel is one parcel to watch.

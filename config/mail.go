@@ -39,7 +39,15 @@ type MailConfig struct {
 	// IDLE waits for new mail with IMAP IDLE when the server offers it
 	// (default true).
 	IDLE *bool `yaml:"idle"`
+	// Announce sends a low-priority push for every parcel added from a
+	// mail (default true). Its first delivery failure is pushed either
+	// way, like any other parcel's.
+	Announce *bool `yaml:"announce"`
 }
+
+// Announces reports whether a parcel added from a mail is announced
+// (mail.announce, default true).
+func (m *MailConfig) Announces() bool { return m != nil && (m.Announce == nil || *m.Announce) }
 
 // Defaults and bounds of the mail section.
 const (
@@ -105,6 +113,10 @@ func (v *validator) mail() {
 	if m.IDLE == nil {
 		idle := true
 		m.IDLE = &idle
+	}
+	if m.Announce == nil {
+		announce := true
+		m.Announce = &announce
 	}
 	m.PasswordFile = resolvePath(m.PasswordFile, v.dir, v.getenv)
 	if !v.skipSecrets {

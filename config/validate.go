@@ -71,6 +71,7 @@ func (v *validator) validate() {
 	v.database()
 	v.parcels()
 	v.mail()
+	v.auth()
 }
 
 func (v *validator) location() {
