@@ -306,7 +306,7 @@ func TestFaultInjection(t *testing.T) {
 				t.Errorf("second request %s after a 429 whose limit resets in 5m", gap)
 			}
 		}},
-		{name: "400 application token is invalid, then a reload with a new token", reload: true, at: 10 * time.Minute,
+		{name: "400 application token is invalid, then a reload with a new token", reload: true, at: 10*time.Minute + 30*time.Second,
 			reply: func(s *standIn, n int, token string, w http.ResponseWriter, _ string) bool {
 				if token != newToken {
 					errJSON(w, http.StatusBadRequest, `{"token":"invalid","errors":["application token is invalid"],"status":0}`)
@@ -314,7 +314,14 @@ func TestFaultInjection(t *testing.T) {
 				}
 				okJSON(w)
 				return true
-			}, check: checkHeld},
+			}, check: func(t *testing.T, s *standIn, r *rig) {
+				checkHeld(t, s, r)
+				// The new notifier is asked at once, not after the pause the
+				// old one asked for.
+				if last := s.times[len(s.times)-1]; last.Sub(start) > 10*time.Minute+40*time.Second {
+					t.Errorf("held notices sent %s after the reload", last.Sub(start.Add(10*time.Minute+30*time.Second)))
+				}
+			}},
 		{name: "400 user identifier is not a valid user, fixed at Pushover (periodic re-check)",
 			reply: func(s *standIn, n int, _ string, w http.ResponseWriter, _ string) bool {
 				if s.clock.Now().Before(start.Add(12 * time.Minute)) {

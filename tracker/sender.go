@@ -46,7 +46,7 @@ func (e *Engine) Drain(ctx context.Context) (int, error) {
 		var until time.Time
 		if ok, err := e.store.State(pauseKey, &until); err != nil {
 			return sent, fmt.Errorf("tracker: drain: %w", err)
-		} else if ok && now.Before(until) {
+		} else if ok && now.Before(until) && pausedBy(rt.Notifier) {
 			return sent, nil
 		}
 		batch, err := e.store.Pending(now, 20)
@@ -72,6 +72,19 @@ func (e *Engine) Drain(ctx context.Context) (int, error) {
 			}
 		}
 	}
+}
+
+// pausedBy reports whether notifier n still stands behind a stored pause.
+// A notifier that can say what pauses it (Pushover's Problem) and knows
+// of nothing is a new one (a reload with new credentials, a restart): it
+// is asked at once, and pauses again itself if it must.
+func pausedBy(n notify.Notifier) bool {
+	p, ok := n.(interface{ Problem() (string, bool) })
+	if !ok {
+		return true
+	}
+	text, _ := p.Problem()
+	return text != ""
 }
 
 // send handles one entry. ok: it was sent; stop: stop draining now.
@@ -121,7 +134,10 @@ func (e *Engine) send(ctx context.Context, rt *Runtime, en store.OutboxEntry) (o
 		if err := e.store.SetState(pauseKey, reset); err != nil {
 			return false, true, err
 		}
-		return false, true, e.store.Reschedule(en.ID, reset, serr.Error())
+		// The entry keeps its place (and its NotBefore): the pause holds
+		// every entry back, and when it ends, or a new notifier disowns
+		// it, they all go in their order.
+		return false, true, e.store.Reschedule(en.ID, en.NotBefore, serr.Error())
 	}
 	if retry {
 		delay := notify.RetryDelay(en.Attempts + 1)
@@ -141,7 +157,13 @@ func (e *Engine) sender(ctx context.Context) {
 			e.log.Error("drain outbox", "err", err)
 		}
 		wait := 30 * time.Second
-		if next, ok, err := e.store.NextPending(); err == nil && ok {
+		var until time.Time
+		if ok, err := e.store.State(pauseKey, &until); err == nil && ok && e.clock.Now().Before(until) &&
+			pausedBy(e.rt.Load().Notifier) {
+			// Paused: the entries are due but held back; wake when the
+			// pause ends (or at a kick, such as a reload).
+			wait = min(wait, max(until.Sub(e.clock.Now()), time.Second))
+		} else if next, ok, err := e.store.NextPending(); err == nil && ok {
 			if d := next.Sub(e.clock.Now()); d < wait {
 				wait = max(d, time.Second)
 			}
