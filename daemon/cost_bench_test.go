@@ -23,9 +23,9 @@ func BenchmarkList(b *testing.B) {
 	}
 	defer st.Close()
 	at := time.Date(2026, 12, 1, 10, 0, 0, 0, carriers.Tokyo)
-	numbers := make([]string, 10000)
+	numbers := make([]store.SyncItem, 10000)
 	for i := range numbers {
-		numbers[i] = fmt.Sprintf("%012d", 300000000000+i)
+		numbers[i] = store.SyncItem{Number: fmt.Sprintf("%012d", 300000000000+i)}
 	}
 	if _, err := st.SyncParcels(numbers, func(p *store.Parcel, _ bool) bool {
 		*p = store.Parcel{Number: p.Number, Carrier: "yamato", Tracked: true, Status: carriers.StatusInTransit, NextDue: at,

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"time"
@@ -10,19 +11,33 @@ import (
 	"github.com/todoku/todoku/carriers"
 )
 
-// SyncParcels makes the stored parcels match a list of numbers in ONE
-// transaction, writing only the parcels that change: for each number,
-// change gets the stored parcel (or a zero one with Number set, and
-// exists false) and reports whether it changed it; then drop gets every
-// stored parcel whose number is not listed and reports whether it changed
-// it. Parcels not listed are decoded; listed ones that do not change are
-// read but not written. It returns how many parcels it wrote.
-func (s *Store) SyncParcels(numbers []string, change func(p *Parcel, exists bool) bool, drop func(p *Parcel) bool) (int, error) {
+// SyncItem is one parcel a config lists, for SyncParcels: its number
+// and a digest of what the config says about it.
+type SyncItem struct {
+	Number string
+	Digest []byte
+}
+
+// SyncParcels makes the stored parcels match a config's list in ONE
+// transaction, writing only the parcels that change. A listed parcel
+// whose digest equals the one recorded at the last sync is skipped
+// without being read. Otherwise change gets the stored parcel (or a zero
+// one with Number set, and exists false) and reports whether it changed
+// it. Then drop gets every parcel listed at the last sync but not now,
+// and reports whether it changed it. Parcels the config never listed
+// (store-owned ones) are left alone. It returns how many parcels it
+// wrote.
+func (s *Store) SyncParcels(items []SyncItem, change func(p *Parcel, exists bool) bool, drop func(p *Parcel) bool) (int, error) {
 	written := 0
 	err := s.update("sync parcels", func(tx *bolt.Tx) error {
 		written = 0
-		listed := make(map[string]bool, len(numbers))
-		for _, n := range numbers {
+		synced, err := mustBucket(tx, bucketSynced)
+		if err != nil {
+			return err
+		}
+		listed := make(map[string]bool, len(items))
+		for _, it := range items {
+			n := it.Number
 			if n == "" {
 				return errNoNumber
 			}
@@ -30,6 +45,9 @@ func (s *Store) SyncParcels(numbers []string, change func(p *Parcel, exists bool
 				continue
 			}
 			listed[n] = true
+			if d := synced.Get([]byte(n)); d != nil && len(it.Digest) > 0 && bytes.Equal(d, it.Digest) {
+				continue
+			}
 			p, ok, err := getParcel(tx, n)
 			if err != nil {
 				return err
@@ -37,34 +55,38 @@ func (s *Store) SyncParcels(numbers []string, change func(p *Parcel, exists bool
 			if !ok {
 				p = Parcel{Number: n}
 			}
-			if !change(&p, ok) {
-				continue
+			if change(&p, ok) {
+				p.Number = n
+				if err := putParcel(tx, p); err != nil {
+					return err
+				}
+				written++
 			}
-			p.Number = n
-			if err := putParcel(tx, p); err != nil {
+			if err := synced.Put([]byte(n), append([]byte{}, it.Digest...)); err != nil {
 				return err
 			}
-			written++
 		}
-		b := bucket(tx, bucketParcels)
-		if b == nil || drop == nil {
-			return nil
-		}
-		var dropped []Parcel
-		c := b.Cursor()
-		for k, v := c.First(); k != nil; k, v = c.Next() {
-			if listed[string(k)] {
-				continue
+		var gone []string
+		err = synced.ForEach(func(k, _ []byte) error {
+			if !listed[string(k)] {
+				gone = append(gone, string(k))
 			}
-			p, err := decodeParcel(v)
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		for _, n := range gone {
+			if err := synced.Delete([]byte(n)); err != nil {
+				return err
+			}
+			p, ok, err := getParcel(tx, n)
 			if err != nil {
 				return err
 			}
-			if drop(&p) {
-				dropped = append(dropped, p)
+			if !ok || drop == nil || !drop(&p) {
+				continue
 			}
-		}
-		for _, p := range dropped {
 			if err := putParcel(tx, p); err != nil {
 				return err
 			}
@@ -76,6 +98,36 @@ func (s *Store) SyncParcels(numbers []string, change func(p *Parcel, exists bool
 		return 0, err
 	}
 	return written, nil
+}
+
+// bucketSynced records the parcels the config listed at the last sync:
+//
+//	synced/  number -> digest of the config entry (empty: compare in full)
+const bucketSynced = "synced"
+
+// migrateSynced (v4 → v5) records every tracked parcel as listed by the
+// config, with an empty digest: the next sync compares each in full once.
+func migrateSynced(tx *bolt.Tx) error {
+	b, err := tx.CreateBucketIfNotExists([]byte(bucketSynced))
+	if err != nil {
+		return fmt.Errorf("create bucket %q: %w", bucketSynced, err)
+	}
+	var tracked []string
+	err = forEachParcel(tx, func(p Parcel) error {
+		if p.Tracked {
+			tracked = append(tracked, p.Number)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, n := range tracked {
+		if err := b.Put([]byte(n), []byte{}); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // ParcelsOf returns the stored parcels among numbers, by number, in one

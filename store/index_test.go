@@ -67,7 +67,7 @@ func TestActiveParcelsFollowTheIndex(t *testing.T) {
 
 func TestSyncParcelsWritesOnlyWhatChanged(t *testing.T) {
 	s, _ := openTemp(t)
-	numbers := []string{"a", "b", "c"}
+	numbers := []SyncItem{{"a", []byte("1")}, {"b", []byte("1")}, {"c", []byte("1")}}
 	add := func(p *Parcel, exists bool) bool {
 		if exists {
 			return false
@@ -85,13 +85,16 @@ func TestSyncParcelsWritesOnlyWhatChanged(t *testing.T) {
 	if n, err := s.SyncParcels(numbers, add, untrack); err != nil || n != 3 {
 		t.Fatalf("first SyncParcels = %d, %v; want 3 written", n, err)
 	}
-	if n, err := s.SyncParcels(numbers, add, untrack); err != nil || n != 0 {
+	if n, err := s.SyncParcels(numbers, func(*Parcel, bool) bool { t.Fatal("an unchanged entry was read"); return false }, untrack); err != nil || n != 0 {
 		t.Fatalf("unchanged SyncParcels = %d, %v; want 0 written", n, err)
 	}
-	if n, err := s.SyncParcels([]string{"a", "d"}, add, untrack); err != nil || n != 3 {
+	if err := s.PutParcel(Parcel{Number: "store-owned", Tracked: true}); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := s.SyncParcels([]SyncItem{{"a", []byte("2")}, {"d", nil}}, add, untrack); err != nil || n != 3 {
 		t.Fatalf("SyncParcels(a, d) = %d, %v; want 3 (d added, b and c untracked)", n, err)
 	}
-	for n, tracked := range map[string]bool{"a": true, "b": false, "c": false, "d": true} {
+	for n, tracked := range map[string]bool{"a": true, "b": false, "c": false, "d": true, "store-owned": true} {
 		if p, _, _ := s.Parcel(n); p.Tracked != tracked {
 			t.Errorf("%s tracked = %v, want %v", n, p.Tracked, tracked)
 		}

@@ -21,12 +21,15 @@ type migration func(tx *bolt.Tx) error
 //	v1 → v2: the outbox dedup-key index, rebuilt from the outbox.
 //	v2 → v3: the due-time index of active parcels; Parcel.Last filled.
 //	v3 → v4: the compact events layout (one flat bucket, binary records).
+//	v4 → v5: the record of what the config listed (SyncParcels skips
+//	         unchanged entries without reading them).
 func migrations() []migration {
 	return []migration{
 		migrateBase,
 		migrateOutboxKeys,
 		migrateIndex,
 		migrateCompactEvents,
+		migrateSynced,
 	}
 }
 

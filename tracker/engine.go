@@ -2,6 +2,7 @@ package tracker
 
 import (
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -218,19 +219,30 @@ type Spec struct {
 	Candidates []string // ranked, when not pinned
 }
 
+// digest identifies what the config says about a parcel: a parcel whose
+// digest is unchanged since the last sync is not even read.
+func (s Spec) digest() []byte {
+	h := sha256.New()
+	for _, f := range append([]string{s.Number, s.Label, s.Carrier}, s.Candidates...) {
+		fmt.Fprintf(h, "%d:%s;", len(f), f)
+	}
+	return h.Sum(nil)[:16]
+}
+
 // Sync makes the store's tracked parcels match specs in one transaction
-// that writes only what changed: new ones are added and due at once,
-// labels and pins are updated, parcels no longer listed stop being
+// that writes only what changed (entries unchanged since the last sync
+// are not even read): new ones are added and due at once, labels and
+// pins are updated, parcels the config no longer lists stop being
 // tracked (their history stays).
 func (e *Engine) Sync(specs []Spec) error {
 	now := e.clock.Now()
-	numbers := make([]string, len(specs))
+	items := make([]store.SyncItem, len(specs))
 	byNumber := make(map[string]Spec, len(specs))
 	for i, s := range specs {
-		numbers[i] = s.Number
+		items[i] = store.SyncItem{Number: s.Number, Digest: s.digest()}
 		byNumber[s.Number] = s
 	}
-	n, err := e.store.SyncParcels(numbers,
+	n, err := e.store.SyncParcels(items,
 		func(p *store.Parcel, exists bool) bool { return syncParcel(p, exists, byNumber[p.Number], now) },
 		func(p *store.Parcel) bool {
 			if !p.Tracked {
