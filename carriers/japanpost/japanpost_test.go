@@ -181,6 +181,8 @@ func TestParseTime(t *testing.T) {
 		{"no_year", "11/20 09:12", fixedNow, time.Date(2026, 11, 20, 9, 12, 0, 0, carriers.Tokyo), false},
 		{"no_year_new_year", "12/31 18:00", newYear, time.Date(2026, 12, 31, 18, 0, 0, 0, carriers.Tokyo), false},
 		{"no_year_jan", "01/01 10:00", newYear, time.Date(2027, 1, 1, 10, 0, 0, 0, carriers.Tokyo), false},
+		{"seconds", "2026/11/20 09:12:30", fixedNow, time.Date(2026, 11, 20, 9, 12, 0, 0, carriers.Tokyo), false},
+		{"bad_seconds", "2026/11/20 09:12:75", fixedNow, time.Time{}, true},
 		{"bad_month", "2026/13/01 10:00", fixedNow, time.Time{}, true},
 		{"bad_day", "2026/02/30 10:00", fixedNow, time.Time{}, true},
 		{"bad_clock", "2026/11/20 25:00", fixedNow, time.Time{}, true},

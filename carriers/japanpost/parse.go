@@ -715,6 +715,13 @@ func parseTime(s string, now time.Time, loc *time.Location) (time.Time, error) {
 	hour, minute := 0, 0
 	if clock != "" {
 		h, m, ok := strings.Cut(clock, ":")
+		if m2, sec, hasSec := strings.Cut(m, ":"); hasSec {
+			// Seconds are read and dropped: the page prints minutes.
+			if v, err := strconv.Atoi(sec); err != nil || v < 0 || v > 59 || len(sec) != 2 {
+				return time.Time{}, fmt.Errorf("bad time %q", s)
+			}
+			m = m2
+		}
 		var err1, err2 error
 		hour, err1 = strconv.Atoi(h)
 		minute, err2 = strconv.Atoi(m)
