@@ -468,6 +468,43 @@ func TestNotFoundWording(t *testing.T) {
 	}
 }
 
+// TestListPage reads 照会結果 list rows: each row a number with its latest
+// state; a date todoku cannot read keeps the state without an event (a
+// list page never pauses the carrier).
+func TestListPage(t *testing.T) {
+	hdr := `<tr><th>お問い合わせ番号</th><th>商品種別</th><th>最新年月日</th><th>最新状態</th><th>最新取扱局</th><th rowspan="2">県名等</th></tr><tr><th colspan="5">郵便番号</th></tr>`
+	page := `<table summary="照会結果">` + hdr +
+		`<tr><td rowspan="2">4210-5260-1815</td><td rowspan="2">ゆうパック</td><td rowspan="2">2026/11/28 14:02</td><td rowspan="2">ご不在のため持ち戻り</td><td>川崎中央郵便局</td><td rowspan="2">神奈川県</td></tr><tr><td>210-8799</td></tr>` +
+		`<tr><td rowspan="2">5530-5908-3010</td><td rowspan="2">ゆうパック</td><td rowspan="2">11月28日</td><td rowspan="2">保管</td><td>世田谷郵便局</td><td rowspan="2">東京都</td></tr><tr><td>154-8799</td></tr>` +
+		`<tr><td>6640-6613-1864</td><td colspan="5">＊＊ お問い合わせ番号が見つかりません。</td></tr></table>`
+	res, err := Parse(strings.NewReader(page), fixedNow)
+	if err != nil {
+		t.Fatalf("Parse: %v", err)
+	}
+	type brief struct {
+		number string
+		found  bool
+		status carriers.Status
+		events int
+	}
+	want := []brief{
+		{"421052601815", true, carriers.StatusDeliveryFailed, 1},
+		{"553059083010", true, carriers.StatusAwaitingPickup, 0},
+		{"664066131864", false, carriers.StatusNotFound, 0},
+	}
+	if len(res) != len(want) {
+		t.Fatalf("%d results, want %d: %+v", len(res), len(want), res)
+	}
+	for i, w := range want {
+		if g := (brief{res[i].Number, res[i].Found, res[i].Status, len(res[i].Events)}); g != w {
+			t.Errorf("result %d = %+v, want %+v", i, g, w)
+		}
+	}
+	if e := res[0].Events[0]; e.Location != "川崎中央郵便局" || e.Raw != "ご不在のため持ち戻り" {
+		t.Errorf("list event %+v", e)
+	}
+}
+
 // TestUnknownWordKeepsStatus: a row whose word todoku does not know
 // (依頼受付（再配達）) after a failed attempt keeps the parcel
 // delivery_failed, and keeps the row with its raw text and status unknown.

@@ -610,13 +610,9 @@ func (p *parser) listRow(r row, c listColumns) (res carriers.Result, skip bool, 
 func (p *parser) listResult(r row, c listColumns, number, raw, date string) (carriers.Result, bool, error) {
 	res := carriers.Result{Number: number, Carrier: Name, Found: true, Events: []carriers.Event{}, Product: r.text(c.product)}
 	status, reason := Classify(raw)
-	if date != "" {
-		place := r.text(c.place)
-		loc, abroad := zoneFor(place)
-		when, err := parseTime(date, p.now, loc)
-		if err != nil {
-			return res, false, &carriers.LayoutError{Carrier: Name, Missing: "照会結果 最新年月日 YYYY/MM/DD"}
-		}
+	place := r.text(c.place)
+	loc, abroad := zoneFor(place)
+	if when, err := parseTime(date, p.now, loc); err == nil {
 		res.Events = append(res.Events, carriers.Event{
 			Time: when, Status: status, Reason: reason, Raw: raw,
 			Location: location(r.text(c.office), place, abroad),
@@ -624,7 +620,9 @@ func (p *parser) listResult(r row, c listColumns, number, raw, date string) (car
 		res.Status, res.Reason = carriers.Summarize(res.Events)
 		return res, false, nil
 	}
-	// No date: the state is known but cannot be dated as an event.
+	// No date todoku can read: the state is known but cannot be dated
+	// as an event. A list is never a reason to pause the carrier (issue
+	// 13), so this is not a layout error.
 	res.Status, res.Reason = status, reason
 	return res, false, nil
 }
