@@ -126,7 +126,7 @@ func jpSection(b *strings.Builder, p Parcel) {
 }
 
 // jpPostcode is the 郵便番号 printed under an office: invented, and blank
-// for offices abroad.
+// when the row names no office.
 func jpPostcode(office string) string {
 	if office == "" {
 		return "&nbsp;"
