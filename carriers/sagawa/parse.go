@@ -66,7 +66,11 @@ func Parse(r io.Reader, now time.Time) ([]carriers.Result, error) {
 // landmarks listed in the package documentation is read once more by the
 // layout-free text reader (see ParseText); when that finds the number and
 // a dated known word, its results are returned, marked Degraded, and
-// otherwise the *carriers.LayoutError of the structured reader. A
+// otherwise the *carriers.LayoutError of the structured reader. The text
+// reader is not tried on a page that says 該当なし (its text holds no
+// history) nor on one printing two different numbers. Without a number
+// asked, it looks for the number the structured reader found, else the
+// first number in the text that carriers.Identify gives to Sagawa. A
 // 該当なし page with a message todoku does not know is ErrRejected.
 func ParseFor(r io.Reader, number string, now time.Time) ([]carriers.Result, error) {
 	ur, err := carriers.DecodeHTML(r, "")
