@@ -97,6 +97,7 @@ type Engine struct {
 	stats    map[string]*stats
 	pending  map[string]pendingPoll // answers whose write failed, by number
 	unqueued []store.OutboxEntry    // notices whose write failed
+	unsaved  map[uint64]time.Time   // outbox entries sent but not recorded as sent
 	pokeCh   chan struct{}          // hand out due work now (Run)
 
 	cronMu    sync.Mutex // guards the running scheduler

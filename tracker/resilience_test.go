@@ -297,10 +297,8 @@ func TestDegradedFlagReachesTheNotice(t *testing.T) {
 	}
 }
 
-// Every write fails with ENOSPC for a while: nothing polled is lost, no
-// notice is lost, health says so, and all of it is written once the disk
-// has room.
-func TestFullDiskLosesNothing(t *testing.T) {
+// fullDiskWorld is a world whose store fails every write while full is set.
+func fullDiskWorld(t *testing.T) (*world, *atomic.Bool) {
 	w := newWorld(t)
 	var full atomic.Bool
 	w.store.Close()
@@ -316,6 +314,47 @@ func TestFullDiskLosesNothing(t *testing.T) {
 	t.Cleanup(func() { st.Close() })
 	w.store = st
 	w.newEngine()
+	return w, &full
+}
+
+// A notice sent while the disk is full (Pushover accepted it, the store
+// cannot record it) is not sent again; it is recorded once writes work.
+func TestFullDiskNeverSendsTwice(t *testing.T) {
+	w, full := fullDiskWorld(t)
+	if _, err := w.store.Enqueue(store.OutboxEntry{Key: "op/1", Kind: string(notify.KindOperator), Text: "hello", Created: start, NotBefore: start}); err != nil {
+		t.Fatal(err)
+	}
+	full.Store(true)
+	ctx := context.Background()
+	if _, err := w.eng.Drain(ctx); err == nil {
+		t.Error("Drain hid the failed write")
+	}
+	for i := 0; i < 3; i++ {
+		_, _ = w.eng.Drain(ctx)
+	}
+	if got := len(w.rec.sent()); got != 1 {
+		t.Fatalf("%d messages sent while the disk was full, want 1", got)
+	}
+	full.Store(false)
+	if _, err := w.eng.Drain(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if le, ok, _ := w.store.Sent("op/1"); !ok || le.Failed {
+		t.Errorf("ledger entry %+v, %v; want it recorded as sent", le, ok)
+	}
+	if got := len(w.rec.sent()); got != 1 {
+		t.Errorf("%d messages sent in all, want 1", got)
+	}
+	if _, notices := w.eng.Unstored(); notices != 0 {
+		t.Errorf("%d notices still unrecorded", notices)
+	}
+}
+
+// Every write fails with ENOSPC for a while: nothing polled is lost, no
+// notice is lost, health says so, and all of it is written once the disk
+// has room.
+func TestFullDiskLosesNothing(t *testing.T) {
+	w, full := fullDiskWorld(t)
 	n := num(18000000001)
 	w.srv.Add(fake.Timeline("sagawa", n, fake.Delivered, start.Add(-3*time.Hour)))
 	w.sync(Spec{Number: n, Carrier: "sagawa"})

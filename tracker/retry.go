@@ -79,9 +79,37 @@ func (e *Engine) retryWrites(rt *Runtime) {
 	}
 }
 
-// Unstored returns how many answers and notices wait to be written again.
+// Unstored returns how many answers and notices (queued, or sent and not
+// recorded as sent) wait to be written again.
 func (e *Engine) Unstored() (answers, notices int) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	return len(e.pending), len(e.unqueued)
+	return len(e.pending), len(e.unqueued) + len(e.unsaved)
+}
+
+// sentUnmarked remembers outbox entry id as sent at at although the
+// store could not record it; Drain records it before anything else and
+// never sends it again.
+func (e *Engine) sentUnmarked(id uint64, at time.Time) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.unsaved == nil {
+		e.unsaved = map[uint64]time.Time{}
+	}
+	e.unsaved[id] = at
+}
+
+// unmarked reports whether entry id was sent but not yet recorded.
+func (e *Engine) unmarked(id uint64) (time.Time, bool) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	at, ok := e.unsaved[id]
+	return at, ok
+}
+
+// marked forgets entry id once its sending is recorded.
+func (e *Engine) marked(id uint64) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	delete(e.unsaved, id)
 }

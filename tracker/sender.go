@@ -60,6 +60,15 @@ func (e *Engine) Drain(ctx context.Context) (int, error) {
 			if err := ctx.Err(); err != nil {
 				return sent, err
 			}
+			if at, sentBefore := e.unmarked(en.ID); sentBefore {
+				// Sent, but the store could not record it (a full
+				// disk): record it now, never send it again.
+				if err := e.store.MarkSent(en.ID, at); err != nil {
+					return sent, err
+				}
+				e.marked(en.ID)
+				continue
+			}
 			ok, stop, err := e.send(ctx, rt, en)
 			if err != nil {
 				return sent, err
@@ -116,7 +125,11 @@ func (e *Engine) send(ctx context.Context, rt *Runtime, en store.OutboxEntry) (o
 	now = e.clock.Now()
 	if serr == nil {
 		log.Info("notification sent", "priority", msg.Priority)
-		return true, false, e.store.MarkSent(en.ID, now)
+		if err := e.store.MarkSent(en.ID, now); err != nil {
+			e.sentUnmarked(en.ID, now)
+			return true, true, err
+		}
+		return true, false, nil
 	}
 	if ctx.Err() != nil {
 		// Shutting down mid-send: the outcome is unknown, keep it pending.
