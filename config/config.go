@@ -99,6 +99,17 @@ type CarrierConfig struct {
 	BaseURL string `yaml:"base_url"`
 	// Contacts overrides the built-in contact data; nil keeps it.
 	Contacts *ContactsOverride `yaml:"contacts"`
+	// The credentials of the carriers asked through their official APIs
+	// (dhl: APIKey; fedex and ups: ClientID and ClientSecret; ups also
+	// TransactionSrc), resolved like Pushover's: see apikeys.go. A carrier
+	// without them is not asked; the others must leave them empty.
+	APIKey           Secret `yaml:"api_key"`
+	APIKeyFile       string `yaml:"api_key_file"`
+	ClientID         Secret `yaml:"client_id"`
+	ClientIDFile     string `yaml:"client_id_file"`
+	ClientSecret     Secret `yaml:"client_secret"`
+	ClientSecretFile string `yaml:"client_secret_file"`
+	TransactionSrc   string `yaml:"transaction_src"`
 }
 
 // ContactsOverride replaces parts of a carrier's contact data. Empty fields
@@ -212,5 +223,5 @@ func EventKinds() []string {
 
 // CarrierNames returns the carriers a config may name.
 func CarrierNames() []string {
-	return []string{"yamato", "sagawa", "japanpost", "amazon", "seino", "fukuyama"}
+	return []string{"yamato", "sagawa", "japanpost", "amazon", "seino", "fukuyama", "dhl", "fedex", "ups"}
 }

@@ -40,14 +40,22 @@ func (s Secret) MarshalJSON() ([]byte, error) { return []byte(`"` + s.String() +
 func (s Secret) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
 
 // secretPath reports whether a config key path is notify.pushover or
-// under it: no value there is ever shown in an error, since a Pushover
-// key written in the wrong place would otherwise reach logs and systemd's
-// STATUS= line.
+// an API carrier's section, or under them: no value there is ever shown
+// in an error, since a key written in the wrong place would otherwise
+// reach logs and systemd's STATUS= line.
 func secretPath(path string) bool {
-	const area = "notify.pushover"
-	rest, ok := strings.CutPrefix(path, area)
-	return ok && (rest == "" || rest[0] == '.' || rest[0] == '[')
+	for _, area := range secretAreas {
+		rest, ok := strings.CutPrefix(path, area)
+		if ok && (rest == "" || rest[0] == '.' || rest[0] == '[') {
+			return true
+		}
+	}
+	return false
 }
+
+// secretAreas are the key paths under which values are never shown:
+// Pushover's section and those of the API carriers (apikeys.go).
+var secretAreas = []string{"notify.pushover", "carriers.dhl", "carriers.fedex", "carriers.ups"}
 
 // shownValue returns value as an error may show it for path: "<secret>"
 // at or under notify.pushover, or for a value decoded into a Secret.

@@ -35,7 +35,7 @@ type validator struct {
 // fail records an error at the node of path, or of its nearest ancestor
 // present in the file.
 func (v *validator) fail(path, value string, sentinel error, format string, args ...any) {
-	// Every Secret-typed field is under notify.pushover.
+	// Every Secret-typed field is under a secret area (secretPath).
 	e := &Error{Path: path, Value: shownValue(path, value, false), Msg: fmt.Sprintf(format, args...), Err: sentinel}
 	if n := v.node(path); n != nil {
 		e.Line, e.Column = n.Line, n.Column
@@ -66,6 +66,7 @@ func (v *validator) validate() {
 	v.positive("not_found_too_long", c.NotFoundTooLong)
 	v.positive("retention.archive_after", c.Retention.ArchiveAfter)
 	v.carriers()
+	v.apiKeys()
 	v.notify()
 	v.api()
 	v.database()
