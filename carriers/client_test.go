@@ -1,6 +1,7 @@
 package carriers
 
 import (
+	"bytes"
 	"context"
 	"crypto/tls"
 	"errors"
@@ -11,6 +12,9 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+
+	"golang.org/x/text/encoding/japanese"
+	"golang.org/x/text/transform"
 )
 
 // rsaOnlyServer starts a TLS 1.2 server that offers only RSA key-exchange
@@ -158,5 +162,30 @@ func TestShortBodyIsTransient(t *testing.T) {
 	_, err := NewFetcher("sagawa", Options{Client: srv.Client()}).Get(context.Background(), srv.URL)
 	if !IsTransient(err) || errors.Is(err, ErrLayoutChanged) {
 		t.Fatalf("err = %v, want transient (cut off in transit)", err)
+	}
+}
+
+func TestDecodeHTMLLongHead(t *testing.T) {
+	sjis := func(s string) []byte {
+		b, err := io.ReadAll(transform.NewReader(strings.NewReader(s), japanese.ShiftJIS.NewEncoder()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	long := "<!-- " + strings.Repeat("x", 2000) + " -->"
+	for name, page := range map[string][]byte{
+		"meta after 1024 bytes": sjis("<html><head>" + long + `<meta http-equiv="Content-Type" content="text/html; charset=Shift_JIS"></head><body>配達完了</body></html>`),
+		"no declaration":        sjis("<html><body>配達完了</body></html>"),
+		"utf-8, no declaration": []byte("<html><body>配達完了</body></html>"),
+	} {
+		r, err := DecodeHTML(bytes.NewReader(page), "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(r)
+		if !strings.Contains(string(b), "配達完了") {
+			t.Errorf("%s: decoded %q", name, b[max(0, len(b)-60):])
+		}
 	}
 }

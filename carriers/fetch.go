@@ -7,10 +7,16 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"golang.org/x/net/html/charset"
+	"golang.org/x/text/encoding/htmlindex"
+	"golang.org/x/text/encoding/japanese"
+	"golang.org/x/text/encoding/unicode"
+	"golang.org/x/text/transform"
 )
 
 // UserAgent is the User-Agent todoku sends unless configured otherwise.
@@ -218,15 +224,36 @@ func (f *Fetcher) do(req *http.Request, form url.Values) (Page, error) {
 }
 
 // DecodeHTML returns a reader that yields r's HTML as UTF-8, honouring the
-// Content-Type charset, a <meta charset>, or a BOM; Shift_JIS/CP932 and
-// EUC-JP pages are converted. contentType may be empty.
+// Content-Type charset, a BOM or a <meta charset> (anywhere in the first
+// 64 KiB, not only the first 1024 bytes the HTML standard's prescan
+// reads: a carrier page with a long head still declares its charset); a
+// page that declares nothing and is not valid UTF-8 is taken as
+// Windows-31J, the encoding of Japanese carriers' pages. Shift_JIS/CP932
+// and EUC-JP pages are converted. contentType may be empty.
 func DecodeHTML(r io.Reader, contentType string) (io.Reader, error) {
-	if contentType == "" {
-		contentType = "text/html"
-	}
-	dr, err := charset.NewReader(r, contentType)
+	data, err := io.ReadAll(r)
 	if err != nil {
 		return nil, fmt.Errorf("decode page: %w", err)
 	}
-	return dr, nil
+	if contentType == "" {
+		contentType = "text/html"
+	}
+	enc, _, certain := charset.DetermineEncoding(data, contentType)
+	if !certain {
+		head := data[:min(len(data), 64<<10)]
+		if m := metaCharsetRE.FindSubmatch(head); m != nil {
+			if e, err := htmlindex.Get(string(m[1])); err == nil {
+				enc, certain = e, true
+			}
+		}
+	}
+	if !certain && !utf8.Valid(data) {
+		enc = japanese.ShiftJIS
+	} else if !certain {
+		enc = unicode.UTF8
+	}
+	return transform.NewReader(bytes.NewReader(data), enc.NewDecoder()), nil
 }
+
+// metaCharsetRE finds a charset declaration in a page's markup.
+var metaCharsetRE = regexp.MustCompile(`(?i)<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_\-]+)`)
