@@ -32,6 +32,16 @@ var words = map[string]map[string]string{
 		"official": "公式ページ（再配達・追跡）", "fetch error": "取得エラー", "next check": "次の確認", "history": "履歴",
 		"no history": "まだ履歴はありません。", "back": "← 一覧へ戻る", "list failed": "荷物の一覧を取得できません",
 		"get failed": "荷物を取得できません", "no parcel": "この番号の荷物はありません",
+		// Forms (edit.go, auth.go).
+		"add": "荷物を追加", "add hint": "お問い合わせ番号、または発送通知メールの本文を貼り付けてください。", "find": "番号を探す",
+		"add this": "追加する", "label": "名前（任意）", "carrier": "配送会社", "auto": "自動判定", "found": "見つかった番号",
+		"none found": "追跡番号が見つかりませんでした（注文番号・会員番号は追跡番号ではありません）。", "known": "追跡中",
+		"remove": "一覧から外す", "config owned": "config.yaml の荷物（変更は config.yaml で）", "from mail": "メールから追加",
+		"from page": "このページで追加", "add failed": "追加できません", "remove failed": "外せません",
+		"login": "ログイン", "password": "パスワード", "logout": "ログアウト", "bad password": "パスワードが違います",
+		"too many":   "試行回数が多すぎます。しばらく待ってからもう一度どうぞ。",
+		"done added": "追加しました", "done restored": "もう一度追加しました", "done known": "すでに追跡中です",
+		"done configured": "config.yaml にある番号です", "done removed": "一覧から外しました",
 	},
 	"en": {
 		"running": "running", "last tick": "last check", "trouble": "needs attention", "no health": "state unavailable",
@@ -39,6 +49,16 @@ var words = map[string]map[string]string{
 		"official": "official page (redelivery, tracking)", "fetch error": "error", "next check": "next check", "history": "History",
 		"no history": "No history yet.", "back": "← back to the list", "list failed": "cannot list the parcels",
 		"get failed": "cannot read the parcel", "no parcel": "no parcel with this number",
+		// Forms (edit.go, auth.go).
+		"add": "Add a parcel", "add hint": "Paste a tracking number or the text of a shipping e-mail.", "find": "Find numbers",
+		"add this": "Add", "label": "Name (optional)", "carrier": "Carrier", "auto": "automatic", "found": "Numbers found",
+		"none found": "No tracking number found (order and member numbers are not tracking numbers).", "known": "tracked",
+		"remove": "Remove from the list", "config owned": "from config.yaml (change it there)", "from mail": "added from a mail",
+		"from page": "added on this page", "add failed": "cannot add", "remove failed": "cannot remove",
+		"login": "Log in", "password": "Password", "logout": "Log out", "bad password": "Wrong password",
+		"too many":   "Too many attempts. Wait a little and try again.",
+		"done added": "Added", "done restored": "Added again", "done known": "Already tracked",
+		"done configured": "This number is in config.yaml", "done removed": "Removed from the list",
 	},
 }
 
@@ -65,6 +85,15 @@ type pageData struct {
 	Parcels []ParcelView // index
 	Parcel  *ParcelView  // parcel page
 	Message string       // error page
+
+	// Forms (edit.go, auth.go), filled by render.
+	CSRF       string      // the form token bound to this browser (and session)
+	Editable   bool        // show the add form and remove buttons
+	LoggedIn   bool        // show the logout button
+	Text       string      // add page: the pasted text
+	Candidates []Candidate // add page: the numbers found in it
+	Done       string      // index: what the last form did ("added", "removed" …)
+	DoneNumber string
 }
 
 func newPages() *pages {
@@ -77,6 +106,7 @@ func newPages() *pages {
 		"newestFirst": newestFirst,
 		"reason":      unhealthyReason,
 		"core":        coreReason,
+		"removePath":  removePath,
 	}
 	// The templates are compiled into the binary, so a parse error is a
 	// programming error caught by every test.
@@ -100,6 +130,7 @@ func (s *server) render(w http.ResponseWriter, r *http.Request, code int, name s
 		data.Lang = data.Health.Lang
 	}
 	data.Lang = pageLang(data.Lang)
+	s.formData(w, r, &data)
 	var buf bytes.Buffer
 	if err := s.pages.tmpl[data.Lang].ExecuteTemplate(&buf, name, data); err != nil {
 		s.logger.Error("render page failed", "template", name, "path", r.URL.Path, "error", err)

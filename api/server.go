@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/todoku/todoku/internal/passwd"
 )
 
 // CSRFHeader must be sent, with the value "1", on every POST. Browsers
@@ -39,6 +41,10 @@ type server struct {
 	version string
 	hosts   []string
 	pages   *pages
+
+	login    *passwd.Hash // nil: no login (Login)
+	editable bool         // add and remove forms (Editable)
+	auth     *auth        // sessions, CSRF, login rate limits (auth.go)
 }
 
 // NewServer returns the API and status page handler. version is shown on
@@ -47,7 +53,7 @@ func NewServer(src Source, logger *slog.Logger, version string, opts ...ServerOp
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	s := &server{src: src, logger: logger, version: version, pages: newPages()}
+	s := &server{src: src, logger: logger, version: version, pages: newPages(), auth: newAuth()}
 	for _, opt := range opts {
 		opt(s)
 	}
@@ -66,7 +72,15 @@ func NewServer(src Source, logger *slog.Logger, version string, opts ...ServerOp
 	mux.Handle("POST /api/backup", post(s.apiBackup))
 	mux.HandleFunc("GET /{$}", s.pageIndex)
 	mux.HandleFunc("GET /parcel/{number}", s.pageParcel)
-	return securityHeaders(s.checkHost(mux))
+	// Adding and removing parcels, and the login (edit.go, auth.go).
+	mux.Handle("POST /api/parcels/{number}/remove", post(s.apiRemove))
+	mux.Handle("POST /add", s.checkForm(s.pageAdd))
+	mux.Handle("POST /add/confirm", s.checkForm(s.pageAddConfirm))
+	mux.Handle("POST /parcel/{number}/remove", s.checkForm(s.pageRemove))
+	mux.HandleFunc("GET /login", s.pageLogin)
+	mux.Handle("POST /login", s.checkForm(s.postLogin))
+	mux.Handle("POST /logout", s.checkForm(s.postLogout))
+	return securityHeaders(s.checkHost(s.gate(mux)))
 }
 
 // NewHTTPServer wraps h in an http.Server with timeouts suited to a local

@@ -59,6 +59,13 @@ type ParcelView struct {
 	LastError string    `json:"last_error,omitempty"`
 	Tracked   bool      `json:"tracked"`
 	Done      bool      `json:"done"`
+	// Origin is where the parcel came from: "config" (the config file
+	// owns it), "mail" or "page" (the store owns it; see Editor). Source
+	// says more: the mail's Message-ID and IMAP URL. Removable: a store-owned
+	// parcel not removed yet.
+	Origin    string `json:"origin,omitempty"`
+	Source    string `json:"source,omitempty"`
+	Removable bool   `json:"removable,omitempty"`
 
 	// History is every event seen, oldest first; filled only by
 	// Source.Parcel.

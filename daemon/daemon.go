@@ -73,6 +73,8 @@ type Daemon struct {
 	cfg      *config.Config
 	hash     [32]byte
 	stopping bool // set before STOPPING; no reload starts after it
+
+	mailCh chan *config.MailConfig // a changed mail: section for mailLoop (mail.go)
 }
 
 // Run runs the daemon until ctx ends. It returns an error at once when
@@ -90,7 +92,8 @@ func Run(ctx context.Context, opts Options) error {
 	if err != nil {
 		return err
 	}
-	d := &Daemon{opts: opts, log: log, sd: sd, version: opts.Version, cfg: cfg, hash: cfg.Hash()}
+	d := &Daemon{opts: opts, log: log, sd: sd, version: opts.Version, cfg: cfg, hash: cfg.Hash(),
+		mailCh: make(chan *config.MailConfig, 1)}
 
 	// Outside systemd the default database lives in a user state directory
 	// that may not exist yet. An empty database file is a truncated one
@@ -128,7 +131,7 @@ func Run(ctx context.Context, opts Options) error {
 		return err
 	}
 	d.engine = eng
-	if err := eng.Sync(Specs(cfg)); err != nil {
+	if err := d.syncParcels(cfg); err != nil { // config and store-owned parcels (owned.go)
 		return err
 	}
 
@@ -143,7 +146,11 @@ func Run(ctx context.Context, opts Options) error {
 	if opts.Listening != nil {
 		opts.Listening(listenAddr(ln))
 	}
-	srv := api.NewHTTPServer(api.NewServer(source{d}, log, opts.Version, api.AllowHosts(allowedHosts(cfg.API)...)), log)
+	sopts, err := pageOptions(cfg.API)
+	if err != nil {
+		return err
+	}
+	srv := api.NewHTTPServer(api.NewServer(source{d}, log, opts.Version, append(sopts, api.AllowHosts(allowedHosts(cfg.API)...))...), log)
 
 	runCtx, stop := context.WithCancel(ctx)
 	defer stop()
@@ -204,6 +211,9 @@ func Run(ctx context.Context, opts Options) error {
 				}
 			}()
 		}
+		// The mail poller (mail.go) starts once the daemon is ready.
+		wg.Add(1)
+		go func() { defer wg.Done(); d.mailLoop(runCtx, cfg.Mail, d.mailCh) }()
 		d.loop(ctx, runCtx, engineDone)
 	}
 
@@ -412,11 +422,15 @@ func (d *Daemon) reload() error {
 	}
 	// The runtime is already validated, so SetRuntime cannot fail after a
 	// successful Sync: parcels first, then the swap.
-	if err := d.engine.Sync(Specs(cfg)); err != nil {
+	if err := d.syncParcels(cfg); err != nil {
 		return err
 	}
 	if err := d.engine.SetRuntime(rt); err != nil {
 		return err
+	}
+	if !reflect.DeepEqual(cfg.Mail, d.cfg.Mail) {
+		d.log.Info("mail section changed: restarting the mail poller")
+		d.restartMail(cfg.Mail)
 	}
 	d.cfg, d.hash = cfg, cfg.Hash()
 	d.log.Info("config reloaded", "parcels", len(cfg.Parcels))

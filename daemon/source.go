@@ -33,16 +33,21 @@ func (v Views) Parcels(ctx context.Context) ([]api.ParcelView, error) {
 	if err != nil {
 		return nil, err
 	}
+	owned, err := ownedByNumber(v.Store)
+	if err != nil {
+		return nil, err
+	}
 	now := v.Now()
 	out := make([]api.ParcelView, 0, len(ps))
 	for _, p := range ps {
-		if p.Archived {
+		if p.Archived || hidden(p, owned) {
 			continue
 		}
 		pv, err := v.view(p, false, now, paused)
 		if err != nil {
 			return nil, err
 		}
+		setOrigin(&pv, owned)
 		out = append(out, pv)
 	}
 	sort.SliceStable(out, func(i, j int) bool {
@@ -73,6 +78,11 @@ func (v Views) Parcel(ctx context.Context, number string) (api.ParcelView, bool,
 		return api.ParcelView{}, false, err
 	}
 	pv, err := v.view(p, true, v.Now(), paused)
+	if err != nil {
+		return pv, false, err
+	}
+	owned, err := ownedByNumber(v.Store)
+	setOrigin(&pv, owned)
 	return pv, err == nil, err
 }
 

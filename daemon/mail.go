@@ -1,0 +1,192 @@
+package daemon
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/todoku/todoku/carriers"
+	"github.com/todoku/todoku/config"
+	"github.com/todoku/todoku/mail"
+	"github.com/todoku/todoku/notify"
+	"github.com/todoku/todoku/store"
+)
+
+// The mail poller runs in its own goroutine (mailLoop) while the daemon
+// runs. A reload that changes the mail: section hands the new section to
+// the loop, which stops the running poller (waiting for it) and starts
+// one for the new section; without a section no poller runs. Its
+// progress (per folder: UIDVALIDITY and the last UID) lives in the
+// daemon's database, so a restart reads nothing twice and misses
+// nothing; a message read again after a crash adds nothing twice, since
+// store.AddOwned knows every number.
+
+// mailState keeps a mail.State in the store's state bucket.
+type mailState struct {
+	st     *store.Store
+	prefix string
+}
+
+var _ mail.State = mailState{}
+
+type mailProgress struct {
+	UIDValidity uint32 `json:"uid_validity"`
+	LastUID     uint32 `json:"last_uid"`
+}
+
+func (m mailState) Load(folder string) (uint32, uint32, error) {
+	var p mailProgress
+	if _, err := m.st.State(m.prefix+folder, &p); err != nil {
+		return 0, 0, err
+	}
+	return p.UIDValidity, p.LastUID, nil
+}
+
+func (m mailState) Save(folder string, uidValidity, lastUID uint32) error {
+	return m.st.SetState(m.prefix+folder, mailProgress{UIDValidity: uidValidity, LastUID: lastUID})
+}
+
+// mailLoop runs a poller for the first section, and for each section
+// received on sections after that, until ctx ends; then it stops the
+// running poller and returns.
+func (d *Daemon) mailLoop(ctx context.Context, first *config.MailConfig, sections <-chan *config.MailConfig) {
+	var (
+		cancel context.CancelFunc
+		done   chan struct{}
+	)
+	stop := func() {
+		if cancel != nil {
+			cancel()
+			<-done
+			cancel = nil
+		}
+	}
+	start := func(m *config.MailConfig) {
+		if m == nil {
+			return
+		}
+		acct := mail.FromConfig(m)
+		log := d.log.With("component", "mail")
+		p, err := mail.NewPoller(acct, mailState{st: d.store, prefix: "mail:" + acct.StateKey() + "\x00"},
+			func(ctx context.Context, f mail.Found) error { return d.onMail(ctx, m.Announces(), f) }, log)
+		if err != nil {
+			d.log.Error("mail poller not started", "err", err)
+			return
+		}
+		var pctx context.Context
+		pctx, cancel = context.WithCancel(ctx)
+		done = make(chan struct{})
+		go func() {
+			defer close(done)
+			log.Info("mail poller started", "host", m.Host, "folders", strings.Join(m.Folders, ","))
+			_ = p.Run(pctx) // returns nil when cancelled; failures are logged and retried inside
+			log.Info("mail poller stopped")
+		}()
+	}
+	start(first)
+	for {
+		select {
+		case <-ctx.Done():
+			stop()
+			return
+		case m := <-sections:
+			stop()
+			start(m)
+		}
+	}
+}
+
+// restartMail hands a changed mail section to the running loop, replacing
+// one it has not taken yet. The caller holds d.mu.
+func (d *Daemon) restartMail(m *config.MailConfig) {
+	if d.mailCh == nil {
+		return
+	}
+	for {
+		select {
+		case d.mailCh <- m:
+			return
+		default:
+			select {
+			case <-d.mailCh: // drop the older section not taken yet
+			default:
+			}
+		}
+	}
+}
+
+// onMail turns a number found in a mail into a store-owned parcel.
+func (d *Daemon) onMail(ctx context.Context, announce bool, f mail.Found) error {
+	o := store.Owned{
+		Number: f.Number, Label: f.Label, Candidates: f.Carriers,
+		Origin: store.OriginMail, Source: f.File, MessageID: f.MessageID, Added: time.Now(),
+	}
+	out, err := d.addOwned(o)
+	if err != nil {
+		return fmt.Errorf("add parcel from mail: %w", err)
+	}
+	log := d.log.With("component", "mail", "number", f.Number, "outcome", string(out))
+	if out != store.Added {
+		log.Debug("number from mail already known")
+		return nil
+	}
+	log.Info("parcel added from mail", "label", f.Label, "shop", f.Shop, "source", f.File)
+	if announce {
+		d.announce(ctx, o, f)
+	}
+	return nil
+}
+
+// announce pushes a low-priority note that a parcel was added from a
+// mail. It is sent once, directly (not through the outbox): a failure is
+// logged, and the parcel's own news is queued as for every parcel.
+func (d *Daemon) announce(ctx context.Context, o store.Owned, f mail.Found) {
+	rt := d.engine.Runtime()
+	lang := rt.Composer.Settings.Lang
+	carrier := ""
+	if len(o.Candidates) > 0 {
+		carrier = o.Candidates[0]
+	}
+	name := ""
+	if rt.Composer.Contacts != nil && carrier != "" {
+		if ct, ok := rt.Composer.Contacts(carrier); ok {
+			name = ct.Name(lang)
+		}
+	}
+	display := carriers.Display(carrier, o.Number)
+	subject := o.Label
+	if subject == "" {
+		subject = display
+	}
+	var m notify.Message
+	if lang == "en" {
+		m.Title = "Added from mail: " + subject
+		m.Body = "Tracking number " + display
+		if name != "" {
+			m.Body += " (" + name + ")"
+		}
+		if f.Subject != "" {
+			m.Body += "\nMail: " + f.Subject
+		}
+		m.Body += "\ntodoku watches it now; remove it on the status page or with todoku remove."
+	} else {
+		m.Title = "メールから追加: " + subject
+		m.Body = "お問い合わせ番号 " + display
+		if name != "" {
+			m.Body += "（" + name + "）"
+		}
+		if f.Subject != "" {
+			m.Body += "\nメール: " + f.Subject
+		}
+		m.Body += "\n追跡を始めました。不要ならステータスページか todoku remove で外せます。"
+	}
+	m.Priority = notify.PriorityLow
+	m.Timestamp = o.Added
+	m.Kind, m.Number, m.Carrier = "parcel_added", o.Number, carrier
+	sctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	if _, err := rt.Notifier.Send(sctx, notify.Fit(m)); err != nil {
+		d.log.Warn("announce parcel added from mail", "number", o.Number, "err", err)
+	}
+}
