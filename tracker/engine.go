@@ -17,6 +17,7 @@ import (
 	"github.com/robfig/cron/v3"
 
 	"github.com/todoku/todoku/carriers"
+	"github.com/todoku/todoku/carriers/quota"
 	"github.com/todoku/todoku/notify"
 	"github.com/todoku/todoku/store"
 )
@@ -77,6 +78,10 @@ type Options struct {
 	// ShutdownTimeout is how long Run waits for in-flight polls and sends
 	// after its context ends before abandoning them (default 10 s).
 	ShutdownTimeout time.Duration
+	// Quotas are the daily allowances the registry's API adapters spend,
+	// by carrier name (dhl.Config.Quota): New loads their counts from the
+	// store and each poll saves them (see quota.go).
+	Quotas map[string]*quota.Daily
 }
 
 // Engine polls carriers and feeds the outbox. Its methods are safe for
@@ -99,6 +104,9 @@ type Engine struct {
 	unqueued []store.OutboxEntry    // notices whose write failed
 	unsaved  map[uint64]time.Time   // outbox entries sent but not recorded as sent
 	pokeCh   chan struct{}          // hand out due work now (Run)
+
+	quotas     map[string]*quota.Daily // read-only after New
+	quotaSaved map[string][]byte       // last written quota state, guarded by mu
 
 	cronMu    sync.Mutex // guards the running scheduler
 	cron      *cron.Cron
@@ -151,7 +159,11 @@ func New(opts Options) (*Engine, error) {
 		pending:  map[string]pendingPoll{},
 		kick:     make(chan struct{}, 1),
 		pokeCh:   make(chan struct{}, 1),
+
+		quotas:     opts.Quotas,
+		quotaSaved: map[string][]byte{},
 	}
+	e.loadQuotas()
 	e.rt.Store(opts.Runtime)
 	// A new engine is a restart, often after an upgrade that reads a
 	// changed layout: carriers paused for one are checked again at once.
@@ -327,8 +339,8 @@ func (e *Engine) watch(rt *Runtime, active []store.Parcel, now time.Time) {
 	var entries []store.OutboxEntry
 	in := diffInput{now: now, staleAfter: rt.StaleAfter, notFoundTooLong: rt.NotFoundTooLong}
 	for _, p := range active {
-		if !p.Active() {
-			continue
+		if !p.Active() || WaitingNote(p) != "" {
+			continue // a parcel waiting for an API key was never asked
 		}
 		var last carriers.Event
 		if p.Last != nil {
@@ -413,6 +425,16 @@ func (e *Engine) plan(rt *Runtime, now time.Time) (map[string]work, error) {
 	for _, p := range due {
 		if p.Carrier == "" && len(p.Candidates) == 0 {
 			p.Candidates = e.candidates(p.Number)
+		}
+		if p.Carrier == "" {
+			// An API carrier without a key is never asked (candidates.go).
+			if p.Candidates = e.registered(p.Candidates); len(p.Candidates) == 0 {
+				p.Candidates = e.candidates(p.Number)
+			}
+		}
+		if msg := e.missingKey(p); msg != "" {
+			e.waitForKey(p, msg)
+			continue
 		}
 		if p.Carrier == "" {
 			// An ambiguous number is not held up by a candidate that is
@@ -602,6 +624,7 @@ func (e *Engine) pollBatch(ctx, soft context.Context, rt *Runtime, c carriers.Ca
 	cancel()
 	now := e.clock.Now()
 	e.took(name, now.Sub(began))
+	e.saveQuota(name, log)
 	if err != nil {
 		kind := classify(err)
 		if kind == "cancelled" && ctx.Err() != nil {
@@ -811,6 +834,9 @@ func (e *Engine) failed(rt *Runtime, name, kind string, err error, batch []store
 		}
 		return true
 	default: // transient, other, a poll timeout
+		if e.quotaSpent(name, err, now, log) {
+			return false
+		}
 		e.withRand(func(r *rand.Rand) { h = onFailure(h, err, now, r) })
 		if perr := e.store.PutHealth(h); perr != nil {
 			log.Error("write carrier health", "err", perr)
@@ -889,24 +915,6 @@ func (e *Engine) untrackable(rt *Runtime, p store.Parcel, err error, now time.Ti
 	if perr := e.store.PutParcel(p); perr != nil {
 		log.Error("write parcel", "number", p.Number, "err", perr)
 	}
-}
-
-// candidates returns the carriers that may know number, in rank order:
-// those with public tracking when there are any (Amazon can never answer,
-// so a number that also fits a domestic carrier keeps being asked of
-// that carrier), else all of them.
-func (e *Engine) candidates(number string) []string {
-	all := carriers.Identify(number).Carriers()
-	var trackable []string
-	for _, c := range all {
-		if ct, ok := e.reg.Contacts(c); !ok || ct.Trackable {
-			trackable = append(trackable, c)
-		}
-	}
-	if len(trackable) > 0 {
-		return trackable
-	}
-	return all
 }
 
 // unknownWord logs, once per carrier and wording for the life of the

@@ -110,13 +110,20 @@ func TestAmbiguousNumberFindsItsCarrierAndRemembers(t *testing.T) {
 	w := newWorld(t)
 	n := num(30000000003)
 	id := carriers.Identify(n)
-	cands := id.Carriers()
-	if len(cands) < 3 {
-		t.Fatalf("expected three candidates for %s, got %v", n, cands)
+	// The carriers the world can ask (an API carrier without a key is
+	// skipped: TestUnregisteredCandidateIsSkipped).
+	var cands []string
+	for _, c := range id.Carriers() {
+		if _, ok := w.reg.Contacts(c); ok {
+			cands = append(cands, c)
+		}
+	}
+	if len(cands) < 2 {
+		t.Fatalf("expected two registered candidates for %s, got %v of %v", n, cands, id.Carriers())
 	}
 	target := cands[len(cands)-1]
 	w.srv.Add(fake.Timeline(target, n, fake.Delivered, start.Add(-5*time.Hour)))
-	w.sync(Spec{Number: n, Candidates: cands})
+	w.sync(Spec{Number: n, Candidates: id.Carriers()})
 	w.run(30 * time.Minute)
 	p := w.parcel(n)
 	if p.Carrier != target || p.Status == carriers.StatusNotFound {
