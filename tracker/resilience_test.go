@@ -32,7 +32,20 @@ func TestSlowCarrierDelaysNobody(t *testing.T) {
 			return specs
 		})
 		b.srv.SetFault("sagawa", fake.Fault{Kind: fake.FaultSlow, Delay: 20 * time.Second})
-		time.Sleep(time.Hour)
+		time.Sleep(12 * time.Minute)
+		synctest.Wait()
+		states, err := b.eng.CarrierStates()
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]string{}
+		for _, cs := range states {
+			got[cs.Carrier] = cs.State
+		}
+		if got["sagawa"] != "slow" || got["yamato"] != "ok" {
+			t.Errorf("carrier states %v after 12 min, want sagawa slow and yamato ok", got)
+		}
+		time.Sleep(48 * time.Minute)
 		synctest.Wait()
 		if got := len(b.srv.RequestTimes("yamato")); got < 5 {
 			t.Errorf("yamato polled %d times in an hour beside a slow sagawa, want every ~10 min (≥ 5)", got)
