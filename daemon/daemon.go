@@ -21,6 +21,8 @@ import (
 
 	"github.com/todoku/todoku/api"
 	"github.com/todoku/todoku/carriers"
+	"github.com/todoku/todoku/carriers/dhl"
+	"github.com/todoku/todoku/carriers/quota"
 	"github.com/todoku/todoku/config"
 	"github.com/todoku/todoku/internal/systemd"
 	"github.com/todoku/todoku/notify"
@@ -118,7 +120,10 @@ func Run(ctx context.Context, opts Options) error {
 	// goroutines) outlives Run.
 	carrierClient := carriers.NewHTTPClient()
 	defer carrierClient.CloseIdleConnections()
-	reg, err := Registry(cfg, carrierClient, nil)
+	// DHL's daily allowance, shared by its adapter and the engine, which
+	// keeps the count in the store across restarts.
+	quotas := map[string]*quota.Daily{dhl.Name: dhl.NewQuota()}
+	reg, err := RegistryWithQuotas(cfg, carrierClient, nil, quotas)
 	if err != nil {
 		return err
 	}
@@ -126,7 +131,7 @@ func Run(ctx context.Context, opts Options) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", cfg.Path, err)
 	}
-	eng, err := tracker.New(tracker.Options{Store: st, Registry: reg, Runtime: rt, Logger: log, ShutdownTimeout: opts.ShutdownTimeout})
+	eng, err := tracker.New(tracker.Options{Store: st, Registry: reg, Runtime: rt, Logger: log, ShutdownTimeout: opts.ShutdownTimeout, Quotas: quotas})
 	if err != nil {
 		return err
 	}

@@ -8,14 +8,27 @@ import (
 
 	"github.com/todoku/todoku/carriers"
 	"github.com/todoku/todoku/carriers/all"
+	"github.com/todoku/todoku/carriers/dhl"
+	"github.com/todoku/todoku/carriers/fedex"
+	"github.com/todoku/todoku/carriers/quota"
+	"github.com/todoku/todoku/carriers/ups"
 	"github.com/todoku/todoku/config"
 	"github.com/todoku/todoku/notify"
 	"github.com/todoku/todoku/tracker"
 )
 
 // Registry builds the carrier registry a config asks for: per-carrier
-// endpoint overrides and timeouts, and contact overrides applied.
+// endpoint overrides and timeouts, the API carriers whose credentials the
+// config holds (see RegistryWithQuotas), and contact overrides applied.
 func Registry(cfg *config.Config, client *http.Client, record func(carriers.Recording)) (*carriers.Registry, error) {
+	return RegistryWithQuotas(cfg, client, record, nil)
+}
+
+// RegistryWithQuotas is Registry whose API adapters spend the daily
+// allowances in quotas, by carrier name (today only "dhl"); the tracker
+// persists them (tracker.Options.Quotas). A nil map or entry means no
+// local accounting.
+func RegistryWithQuotas(cfg *config.Config, client *http.Client, record func(carriers.Recording), quotas map[string]*quota.Daily) (*carriers.Registry, error) {
 	base := carriers.Options{Client: client, Record: record}
 	per := map[string]carriers.Options{}
 	for name, cc := range cfg.Carriers {
@@ -24,8 +37,11 @@ func Registry(cfg *config.Config, client *http.Client, record func(carriers.Reco
 		o.Timeout = cc.Timeout
 		per[name] = o
 	}
-	reg := all.Registry(base, per)
+	reg := all.RegistryWithAPIs(base, per, APIKeys(cfg, quotas))
 	for _, ct := range Contacts(cfg) {
+		if _, ok := reg.Contacts(ct.Carrier); !ok {
+			continue // an API carrier without credentials
+		}
 		if err := reg.SetContacts(ct); err != nil {
 			return nil, fmt.Errorf("daemon: contacts: %w", err)
 		}
@@ -33,10 +49,21 @@ func Registry(cfg *config.Config, client *http.Client, record func(carriers.Reco
 	return reg, nil
 }
 
-// Contacts returns every carrier's contact data with the config's
-// overrides applied.
+// APIKeys returns the API carriers' credentials from the config, with the
+// daily quota of quotas["dhl"] for DHL.
+func APIKeys(cfg *config.Config, quotas map[string]*quota.Daily) all.APIKeys {
+	d, f, u := cfg.Carriers[dhl.Name], cfg.Carriers[fedex.Name], cfg.Carriers[ups.Name]
+	return all.APIKeys{
+		DHL:   dhl.Config{APIKey: d.APIKey.Reveal(), Quota: quotas[dhl.Name]},
+		FedEx: fedex.Config{ClientID: f.ClientID.Reveal(), ClientSecret: f.ClientSecret.Reveal()},
+		UPS:   ups.Config{ClientID: u.ClientID.Reveal(), ClientSecret: u.ClientSecret.Reveal(), TransactionSrc: u.TransactionSrc},
+	}
+}
+
+// Contacts returns every carrier's contact data, the API carriers'
+// included, with the config's overrides applied.
 func Contacts(cfg *config.Config) []carriers.Contacts {
-	cts := all.Contacts()
+	cts := append(all.Contacts(), all.APIContacts()...)
 	for i, ct := range cts {
 		cc, ok := cfg.Carriers[ct.Carrier]
 		if !ok || cc.Contacts == nil {

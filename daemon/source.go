@@ -132,6 +132,8 @@ func (v Views) view(p store.Parcel, history bool, now time.Time, paused map[stri
 	}
 	if p.Tracked && !p.Done {
 		pv.NextPoll = p.NextDue
+		// A parcel only an API carrier without a key could know.
+		pv.PollNote = tracker.WaitingNote(p)
 		if h, ok := paused[askOfParcel(p)]; ok {
 			// Not a time in the past: the carrier is paused, and its
 			// next check is when this parcel is asked again.

@@ -75,13 +75,22 @@ func (e *Engine) missingKey(p store.Parcel) string {
 	if p.Carrier == "" {
 		names = append(slices.Clone(p.Candidates), carriers.Identify(p.Number).Carriers()...)
 	}
-	var missing []string
 	for _, c := range names {
-		if c == "" {
-			continue
-		}
 		if _, ok := e.reg.Contacts(c); ok {
 			return ""
+		}
+	}
+	return MissingKey(names...)
+}
+
+// MissingKey says which carriers' API keys are missing, for carriers
+// that are not registered: "UPS: add an API key in the config", "DHL or
+// FedEx: …"; "" for no names. `todoku track` says the same.
+func MissingKey(unregistered ...string) string {
+	var missing []string
+	for _, c := range unregistered {
+		if c == "" {
+			continue
 		}
 		name := apiNames[c]
 		if name == "" {

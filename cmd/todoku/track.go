@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -20,12 +21,13 @@ import (
 	"github.com/todoku/todoku/carriers/all"
 	"github.com/todoku/todoku/config"
 	"github.com/todoku/todoku/daemon"
+	"github.com/todoku/todoku/tracker"
 )
 
 func cmdTrack(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("track", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	carrierName := fs.String("carrier", "", "ask only this carrier (yamato, japanpost, sagawa, amazon)")
+	carrierName := fs.String("carrier", "", "ask only this carrier ("+strings.Join(config.CarrierNames(), ", ")+"; dhl, fedex and ups need an API key in --config)")
 	asJSON := fs.Bool("json", false, "print JSON")
 	record := fs.String("record", "", "save every raw response (body and headers, personal data removed) into this directory")
 	cfgPath := fs.String("config", "", "use this config's carrier endpoints and timeouts (advanced)")
@@ -97,6 +99,8 @@ func trackRegistry(cfgPath string, timeout time.Duration, rec *recorder) (*carri
 		recordFn = rec.save
 	}
 	if cfgPath == "" {
+		// Without a config the API carriers are not registered: their
+		// numbers get "DHL: add an API key in the config".
 		return all.Registry(carriers.Options{Timeout: timeout, Record: recordFn}, nil), nil
 	}
 	cfg, err := config.LoadFileWith(cfgPath, config.Options{SkipSecrets: true})
@@ -128,10 +132,16 @@ func trackOne(ctx context.Context, reg *carriers.Registry, arg, pinned string) (
 		failed    []error
 		untracked error // a carrier with no public tracking (Amazon): an answer, not a failure
 	)
+	var unregistered []string // API carriers without a key
 	for _, name := range cands {
 		c, err := reg.Get(name)
 		if err != nil {
-			return carriers.Result{}, nil, err
+			if !slices.Contains(config.CarrierNames(), name) {
+				return carriers.Result{}, nil, err // --carrier with a wrong name
+			}
+			unregistered = append(unregistered, name)
+			outcomes = append(outcomes, tracker.MissingKey(name))
+			continue
 		}
 		res, err := c.Track(ctx, []string{id.Number})
 		switch {
@@ -151,11 +161,18 @@ func trackOne(ctx context.Context, reg *carriers.Registry, arg, pinned string) (
 		outcomes = append(outcomes, fmt.Sprintf("%s: %s", name, res[0].Status))
 	}
 	switch {
+	case len(unregistered) == len(cands):
+		// Never "not found": nobody who could know it was asked.
+		return carriers.Result{}, nil, errors.New(tracker.MissingKey(unregistered...))
+	case len(failed) == 0 && len(answered) > 0 && len(unregistered) > 0:
+		// Not found by the carriers asked: not "not found", since the
+		// ones without a key were not asked.
+		return carriers.Result{}, answered, &trackError{outcomes: outcomes}
 	case len(failed) == 0 && len(answered) > 0:
 		return answered[len(answered)-1], nil, nil
-	case len(failed) == 0 && untracked != nil:
+	case len(failed) == 0 && untracked != nil && len(unregistered) == 0:
 		return carriers.Result{}, nil, untracked
-	case len(cands) == 1:
+	case len(cands) == 1 && len(failed) == 1:
 		return carriers.Result{}, nil, failed[0]
 	}
 	return carriers.Result{}, answered, &trackError{outcomes: outcomes, errs: failed}
