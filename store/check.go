@@ -7,6 +7,7 @@ import (
 	"hash/fnv"
 	"io"
 	"os"
+	"runtime/debug"
 	"strings"
 
 	bolt "go.etcd.io/bbolt"
@@ -122,7 +123,10 @@ func fileMeta(f io.ReaderAt) (metaInfo, error) {
 // CheckFile checks the database file at path without opening it with
 // bbolt (which maps the file into memory, where reading past the end of
 // a truncated file kills the process with SIGBUS): the meta pages must be
-// valid, and the file must be as long as the pages they count. A missing
+// valid, the file must be as long as the pages they count, and every page
+// of the tree and the freelist must be well formed (read with ReadAt, see
+// pages), so that bbolt, which trusts the file, never reads outside it or
+// loops. A missing
 // file is fine (Open creates it). An empty file is an error wrapping
 // ErrDamaged unless allowEmpty. It knows nothing of todoku's buckets.
 func CheckFile(path string, allowEmpty bool) error {
@@ -169,6 +173,9 @@ func CheckFile(path string, allowEmpty bool) error {
 	if m.freelist != pgidNoFreelist && (m.freelist < 2 || m.freelist >= m.pgid) {
 		return damaged(path, "freelist page %d outside the %d pages", m.freelist, m.pgid)
 	}
+	if err := checkPages(f, m); err != nil {
+		return damaged(path, "%s", err.Error())
+	}
 	return nil
 }
 
@@ -181,6 +188,11 @@ func openChecked(path string, mode os.FileMode, bopts *bolt.Options, allowEmpty 
 	if err := CheckFile(path, allowEmpty); err != nil {
 		return nil, err
 	}
+	// bbolt maps the file into memory: a damaged length or page number
+	// makes it read past the end of the file, which is a fault (SIGBUS or
+	// SIGSEGV) that kills the process unless this goroutine asked for a
+	// panic instead.
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	func() {
 		defer func() {
 			if r := recover(); r != nil {
@@ -192,12 +204,69 @@ func openChecked(path string, mode os.FileMode, bopts *bolt.Options, allowEmpty 
 	if err != nil || db == nil {
 		return nil, err
 	}
+	// Read every bucket, key and value here first, where a fault is a
+	// panic: bbolt's own check runs in a goroutine of its own, where a
+	// fault would still be fatal.
+	if err := walk(db); err != nil {
+		_ = db.Close()
+		return nil, damaged(path, "%s", err.Error())
+	}
 	if err := consistency(db); err != nil {
 		_ = db.Close()
 		return nil, damaged(path, "%s", err.Error())
 	}
 	return db, nil
 }
+
+// walk reads every bucket, key and value of db, recursively, in the
+// calling goroutine; the caller has set debug.SetPanicOnFault, so that a
+// read past the end of the mapped file is a panic, turned into an error
+// here. It knows nothing of todoku's buckets.
+func walk(db *bolt.DB) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("reading its pages: %v", r)
+		}
+	}()
+	return db.View(func(tx *bolt.Tx) error {
+		return tx.ForEach(func(name []byte, b *bolt.Bucket) error {
+			return walkBucket(b, string(name), 0)
+		})
+	})
+}
+
+// maxDepth bounds bucket nesting: todoku nests two levels; a damaged file
+// could describe a cycle.
+const maxDepth = 16
+
+func walkBucket(b *bolt.Bucket, path string, depth int) error {
+	if depth > maxDepth {
+		return fmt.Errorf("%s: buckets nested over %d deep", path, maxDepth)
+	}
+	var sum byte
+	c := b.Cursor()
+	for k, v := c.First(); k != nil; k, v = c.Next() {
+		for _, x := range k {
+			sum ^= x
+		}
+		for _, x := range v {
+			sum ^= x
+		}
+		if v != nil {
+			continue
+		}
+		if child := b.Bucket(k); child != nil {
+			if err := walkBucket(child, path+"/"+printable(k), depth+1); err != nil {
+				return err
+			}
+		}
+	}
+	touched = sum
+	return nil
+}
+
+// touched keeps walkBucket's reads from being optimised away.
+var touched byte
 
 // consistency runs bbolt's tx.Check (which turns its own panics into
 // errors) and summarises the first few problems.
@@ -229,4 +298,223 @@ func consistency(db *bolt.DB) (err error) {
 		s += fmt.Sprintf("; and %d more", n-len(problems))
 	}
 	return fmt.Errorf("consistency check: %s", s)
+}
+
+// Page walking. bbolt's own readers trust the file: a damaged length
+// reads past the end of the mapping (a fatal fault), and a branch page
+// that points back up the tree loops for ever (its cursor) or overflows
+// the stack (its Check). pages reads the file with ReadAt instead, never
+// through the mapping, and checks every page header, element and bucket
+// reference before following it, with each page visited once. It is the
+// on-disk format of go.etcd.io/bbolt/internal/common (page.go, bucket.go)
+// and nothing of todoku's buckets.
+const (
+	branchPageFlag = 0x01
+	leafPageFlag   = 0x02
+	freelistFlag   = 0x10
+	bucketLeafFlag = 0x01
+	elementSize    = 16 // branch: pos, ksize, pgid; leaf: flags, pos, ksize, vsize
+	bucketHeader   = 16 // root pgid, sequence
+	maxTreeDepth   = 64
+)
+
+// pageVisitor receives what pages finds, in key order within a bucket.
+// path names the bucket (outermost first); damage reports a part that
+// could not be read (the walk goes on with its siblings).
+type pageVisitor struct {
+	bucket func(path [][]byte, name []byte, seq uint64) bool // false: skip its contents
+	kv     func(path [][]byte, k, v []byte)
+	damage func(path [][]byte, err error)
+}
+
+type pages struct {
+	f    io.ReaderAt
+	m    metaInfo
+	seen map[uint64]bool
+	v    pageVisitor
+}
+
+func newPages(f io.ReaderAt, m metaInfo, v pageVisitor) *pages {
+	return &pages{f: f, m: m, seen: map[uint64]bool{}, v: v}
+}
+
+// read returns page id with its overflow pages, marking them seen.
+func (p *pages) read(id uint64) ([]byte, error) {
+	ps := uint64(p.m.pageSize)
+	if id < 2 || id >= p.m.pgid {
+		return nil, fmt.Errorf("page %d: outside the file's %d pages", id, p.m.pgid)
+	}
+	if p.seen[id] {
+		return nil, fmt.Errorf("page %d: referenced twice (a loop in the tree)", id)
+	}
+	head := make([]byte, pageHeaderSize)
+	if _, err := p.f.ReadAt(head, int64(id*ps)); err != nil {
+		return nil, fmt.Errorf("page %d: %w", id, err)
+	}
+	ne := binary.NativeEndian
+	if got := ne.Uint64(head[0:]); got != id {
+		return nil, fmt.Errorf("page %d: its header says page %d", id, got)
+	}
+	overflow := uint64(ne.Uint32(head[12:]))
+	if id+overflow >= p.m.pgid {
+		return nil, fmt.Errorf("page %d: %d overflow pages run past the file's %d pages", id, overflow, p.m.pgid)
+	}
+	buf := make([]byte, (overflow+1)*ps)
+	if _, err := p.f.ReadAt(buf, int64(id*ps)); err != nil {
+		return nil, fmt.Errorf("page %d: %w", id, err)
+	}
+	for i := id; i <= id+overflow; i++ {
+		p.seen[i] = true
+	}
+	return buf, nil
+}
+
+// root walks the root bucket (the meta page's root).
+func (p *pages) root() {
+	p.tree(p.m.root, nil, 0)
+}
+
+// tree walks the B+tree whose top page is id, for the bucket at path.
+func (p *pages) tree(id uint64, path [][]byte, depth int) {
+	if depth > maxTreeDepth {
+		p.v.damage(path, fmt.Errorf("page %d: tree deeper than %d", id, maxTreeDepth))
+		return
+	}
+	buf, err := p.read(id)
+	if err != nil {
+		p.v.damage(path, err)
+		return
+	}
+	p.node(buf, id, path, depth)
+}
+
+// node reads one page (from the file, or inline in a bucket value).
+func (p *pages) node(buf []byte, id uint64, path [][]byte, depth int) {
+	ne := binary.NativeEndian
+	if len(buf) < pageHeaderSize {
+		p.v.damage(path, fmt.Errorf("page %d: too short", id))
+		return
+	}
+	flags, count := ne.Uint16(buf[8:]), int(ne.Uint16(buf[10:]))
+	switch {
+	case flags != branchPageFlag && flags != leafPageFlag:
+		p.v.damage(path, fmt.Errorf("page %d: neither a branch nor a leaf page (flags %#x)", id, flags))
+		return
+	case flags == branchPageFlag && count == 0:
+		p.v.damage(path, fmt.Errorf("page %d: a branch page without elements", id))
+		return
+	case flags == branchPageFlag && id == 0:
+		// bbolt keeps only a leaf inline; a branch there loops or panics.
+		p.v.damage(path, errors.New("inline bucket: a branch page"))
+		return
+	}
+	if pageHeaderSize+count*elementSize > len(buf) {
+		p.v.damage(path, fmt.Errorf("page %d: %d elements do not fit in it", id, count))
+		return
+	}
+	for i := range count {
+		at := pageHeaderSize + i*elementSize
+		el := buf[at : at+elementSize]
+		switch flags {
+		case branchPageFlag:
+			pos, ksize := int(ne.Uint32(el[0:])), int(ne.Uint32(el[4:]))
+			if at+pos+ksize > len(buf) || pos < 0 || ksize < 0 {
+				p.v.damage(path, fmt.Errorf("page %d: element %d points outside the page", id, i))
+				continue
+			}
+			p.tree(ne.Uint64(el[8:]), path, depth+1)
+		case leafPageFlag:
+			eflags, pos, ksize, vsize := ne.Uint32(el[0:]), int(ne.Uint32(el[4:])), int(ne.Uint32(el[8:])), int(ne.Uint32(el[12:]))
+			if pos < 0 || ksize < 0 || vsize < 0 || at+pos+ksize+vsize > len(buf) {
+				p.v.damage(path, fmt.Errorf("page %d: element %d points outside the page", id, i))
+				continue
+			}
+			k := buf[at+pos : at+pos+ksize]
+			v := buf[at+pos+ksize : at+pos+ksize+vsize]
+			if eflags&bucketLeafFlag == 0 {
+				p.v.kv(path, k, v)
+				continue
+			}
+			if len(v) < bucketHeader {
+				p.v.damage(path, fmt.Errorf("page %d: bucket %q has a %d-byte header", id, printable(k), len(v)))
+				continue
+			}
+			if !p.v.bucket(path, k, ne.Uint64(v[8:])) {
+				continue
+			}
+			sub := append(append([][]byte(nil), path...), k)
+			if len(sub) > maxTreeDepth {
+				p.v.damage(path, fmt.Errorf("buckets nested over %d deep", maxTreeDepth))
+				continue
+			}
+			if rootID := ne.Uint64(v[0:]); rootID != 0 {
+				p.tree(rootID, sub, depth+1)
+			} else {
+				p.node(v[bucketHeader:], 0, sub, depth+1) // an inline bucket
+			}
+		default:
+			p.v.damage(path, fmt.Errorf("page %d: neither a branch nor a leaf page (flags %#x)", id, flags))
+			return
+		}
+	}
+}
+
+// freelist checks the freelist page: its type, its count and that every
+// page it lists is inside the file.
+func (p *pages) freelist() error {
+	if p.m.freelist == pgidNoFreelist {
+		return nil
+	}
+	buf, err := p.read(p.m.freelist)
+	if err != nil {
+		return fmt.Errorf("freelist: %w", err)
+	}
+	ne := binary.NativeEndian
+	if flags := ne.Uint16(buf[8:]); flags != freelistFlag {
+		return fmt.Errorf("freelist: page %d is not a freelist page (flags %#x)", p.m.freelist, flags)
+	}
+	start, count := pageHeaderSize, uint64(ne.Uint16(buf[10:]))
+	if count == 0xFFFF {
+		count = ne.Uint64(buf[pageHeaderSize:])
+		start += 8
+	}
+	if count > uint64(len(buf)-start)/8 {
+		return fmt.Errorf("freelist: %d pages listed do not fit in it", count)
+	}
+	for i := range count {
+		if id := ne.Uint64(buf[start+int(i)*8:]); id < 2 || id >= p.m.pgid {
+			return fmt.Errorf("freelist: lists page %d, outside the file's %d pages", id, p.m.pgid)
+		}
+	}
+	return nil
+}
+
+// checkPages walks the whole tree and the freelist of m in f and returns
+// the first few problems.
+func checkPages(f io.ReaderAt, m metaInfo) error {
+	var problems []string
+	n := 0
+	note := func(err error) {
+		if n < 3 {
+			problems = append(problems, err.Error())
+		}
+		n++
+	}
+	p := newPages(f, m, pageVisitor{
+		bucket: func([][]byte, []byte, uint64) bool { return n == 0 },
+		kv:     func([][]byte, []byte, []byte) {},
+		damage: func(_ [][]byte, err error) { note(err) },
+	})
+	if err := p.freelist(); err != nil {
+		note(err)
+	}
+	p.root()
+	if n == 0 {
+		return nil
+	}
+	s := strings.Join(problems, "; ")
+	if n > len(problems) {
+		s += fmt.Sprintf("; and %d more", n-len(problems))
+	}
+	return errors.New(s)
 }

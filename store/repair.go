@@ -3,9 +3,7 @@ package store
 import (
 	"errors"
 	"fmt"
-	"io"
 	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 
@@ -16,9 +14,9 @@ import (
 type RepairReport struct {
 	// Buckets has one line per top-level bucket, by name.
 	Buckets []BucketReport
-	// Padded is how many bytes of zeros were added to the working copy
-	// of a truncated file so that it could be read at all.
-	Padded int64
+	// Short is how many bytes the file lacks of the length its meta page
+	// gives (a truncated file); their pages could not be read.
+	Short int64
 	// Older is set when the previous transaction's meta page filled in
 	// what the newest could not give: the last change may be missing.
 	Older bool
@@ -30,7 +28,7 @@ type BucketReport struct {
 	Name    string
 	Keys    int // values copied, nested buckets included
 	Buckets int // nested buckets copied
-	// Damaged lists where reading stopped early (a damaged page).
+	// Damaged lists what could not be read (a damaged or missing page).
 	Damaged []string
 }
 
@@ -38,120 +36,219 @@ type BucketReport struct {
 func (b BucketReport) Lost() bool { return len(b.Damaged) > 0 }
 
 // String is e.g. "parcels: 12 keys" or "events: 340 keys in 12 buckets
-// (damaged: …)".
+// (unreadable: …)".
 func (b BucketReport) String() string {
 	s := fmt.Sprintf("%s: %d keys", b.Name, b.Keys)
 	if b.Buckets > 0 {
 		s += fmt.Sprintf(" in %d buckets", b.Buckets)
 	}
 	if len(b.Damaged) > 0 {
-		s += " (unreadable: " + strings.Join(b.Damaged, "; ") + ")"
+		d := b.Damaged
+		more := ""
+		if len(d) > 3 {
+			d, more = d[:3], fmt.Sprintf("; and %d more", len(b.Damaged)-3)
+		}
+		s += " (unreadable: " + strings.Join(d, "; ") + more + ")"
 	}
 	return s
 }
 
+// rootName is the report line for damage above any bucket.
+const rootName = "(bucket list)"
+
 // Repair copies every readable bucket, key and value of the database
-// file src (parcels, events, the outbox, the ledger …: it walks whatever
-// buckets it finds) into a new file dst, which must not exist. A damaged
-// page ends the copy of the bucket it is in and is listed in the report;
-// everything else is still copied. src is never written: a working copy
-// is made beside dst (padded with zeros when src is truncated, so that
-// reading it cannot crash the process) and removed afterwards. dst is
-// an ordinary todoku database; Open adds any bucket that was lost.
+// file src (parcels, events, the outbox, the ledger …: it copies whatever
+// buckets it finds) into a new file dst, which must not exist. It reads
+// src page by page with ReadAt (see pages), never through bbolt's memory
+// map, so no damage can crash or hang it: a damaged page loses what is
+// under it, its siblings are still copied, and the report lists it. When
+// the newest transaction's pages are damaged, what the one before still
+// reaches fills the gaps (never overwriting newer values). src is never
+// written. dst is an ordinary todoku database; Open adds any bucket that
+// was lost.
 func Repair(src, dst string) (RepairReport, error) {
 	var rep RepairReport
 	if _, err := os.Lstat(dst); err == nil {
 		return rep, fmt.Errorf("store: repair: %s already exists: name a new file", dst)
 	}
-	work, padded, older, err := workingCopy(src, dst)
+	f, err := os.Open(src)
 	if err != nil {
-		return rep, err
+		return rep, fmt.Errorf("store: repair: %w", err)
 	}
-	defer os.Remove(work)
-	rep.Padded = padded
-
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil || !fi.Mode().IsRegular() {
+		return rep, fmt.Errorf("store: repair: %s is not a regular file", src)
+	}
+	newest, older, err := bothMetas(f)
+	if err != nil {
+		return rep, fmt.Errorf("store: repair: %s: %w; nothing can be copied from it, restore a backup instead", src, err)
+	}
+	if need := int64(newest.pgid) * int64(newest.pageSize); need > fi.Size() {
+		rep.Short = need - fi.Size()
+	}
 	out, err := bolt.Open(dst, 0o600, &bolt.Options{Timeout: DefaultLockTimeout})
 	if err != nil {
 		return rep, fmt.Errorf("store: repair: create %s: %w", dst, err)
 	}
 	reports := map[string]*BucketReport{}
-	rerr := copyAll(work, out, reports, false)
-	if rerr != nil && older < 0 {
-		_ = out.Close()
-		_ = os.Remove(dst)
-		return rep, fmt.Errorf("store: repair: %s cannot be read at all (%v): restore a backup instead", src, rerr)
-	}
-	if lost(reports) && older >= 0 {
-		// The previous transaction's meta page may still lead to intact
-		// pages: fill in from it whatever the newest one could not give,
-		// never overwriting what it did give.
-		if err := invalidateMeta(work, older); err == nil {
-			rep.Older = copyAll(work, out, reports, true) == nil
+	err = out.Update(func(tx *bolt.Tx) error {
+		c := &copier{tx: tx, reports: reports}
+		newPages(f, newest, c.visitor()).root()
+		if lost(reports) && older != nil {
+			// Fill in from the transaction before: its pages may be intact.
+			damage := reports
+			c.fill, c.reports = true, map[string]*BucketReport{}
+			newPages(f, *older, c.visitor()).root()
+			rep.Older = c.added > 0
+			for name, b := range damage {
+				if ob, ok := c.reports[name]; ok && !ob.Lost() && b.Lost() {
+					b.Damaged = nil // the older tree had all of it
+				}
+				if ob, ok := c.reports[name]; ok {
+					b.Keys += ob.Keys
+					b.Buckets += ob.Buckets
+				}
+			}
+			if r, ok := damage[rootName]; ok && c.reports[rootName] == nil && c.added > 0 {
+				// The older root was readable: the bucket list is whole.
+				r.Damaged = nil
+				if r.Keys == 0 {
+					delete(damage, rootName)
+				}
+			}
+			for name, ob := range c.reports {
+				if _, ok := damage[name]; !ok {
+					damage[name] = ob
+				}
+			}
+			c.reports = damage
 		}
+		reports = c.reports
+		return c.err
+	})
+	if cerr := out.Close(); err == nil && cerr != nil {
+		err = cerr
+	}
+	if err != nil {
+		_ = os.Remove(dst)
+		return rep, fmt.Errorf("store: repair: write %s: %w", dst, err)
 	}
 	for _, b := range reports {
 		rep.Buckets = append(rep.Buckets, *b)
 	}
 	sort.Slice(rep.Buckets, func(i, j int) bool { return rep.Buckets[i].Name < rep.Buckets[j].Name })
-	if err := out.Close(); err != nil {
-		return rep, fmt.Errorf("store: repair: close %s: %w", dst, err)
-	}
 	return rep, nil
 }
 
-// copyAll copies every readable bucket of the database file at path into
-// out. With fill, only keys missing from out are added, and damage
-// reported by an earlier pass is kept only where this pass could not
-// make up for it.
-func copyAll(path string, out *bolt.DB, reports map[string]*BucketReport, fill bool) error {
-	in, err := openForRepair(path)
+// bothMetas returns the meta page bbolt would use and, when the other
+// one is valid too, that one (the transaction before).
+func bothMetas(f *os.File) (newest metaInfo, older *metaInfo, err error) {
+	newest, err = fileMeta(f)
 	if err != nil {
-		return err
+		return newest, nil, err
 	}
-	defer in.Close()
-	names, nerr := bucketNames(in)
-	for _, name := range names {
-		br := reports[string(name)]
-		if br == nil {
-			br = &BucketReport{Name: string(name)}
-			reports[br.Name] = br
+	buf := make([]byte, pageHeaderSize+metaLen)
+	for _, off := range []int64{0, int64(newest.pageSize)} {
+		if _, err := f.ReadAt(buf, off); err != nil {
+			continue
 		}
-		pass := BucketReport{Name: br.Name}
-		err := out.Update(func(otx *bolt.Tx) error {
-			dstB, err := otx.CreateBucketIfNotExists(name)
-			if err != nil {
-				return err
-			}
-			return in.View(func(itx *bolt.Tx) error {
-				copyBucket(itx.Bucket(name), dstB, string(name), &pass, fill)
-				return nil
-			})
-		})
+		if m, ok := readMeta(buf); ok && m.tx != newest.tx {
+			return newest, &m, nil
+		}
+	}
+	return newest, nil, nil
+}
+
+// copier writes what pages finds into the new file.
+type copier struct {
+	tx      *bolt.Tx
+	reports map[string]*BucketReport
+	fill    bool // only add keys the new file lacks
+	added   int  // keys added while filling
+	err     error
+}
+
+func (c *copier) visitor() pageVisitor {
+	return pageVisitor{bucket: c.bucket, kv: c.kv, damage: c.damage}
+}
+
+func (c *copier) report(path [][]byte, name []byte) *BucketReport {
+	top := rootName
+	switch {
+	case len(path) > 0:
+		top = printable(path[0])
+	case name != nil:
+		top = printable(name)
+	}
+	r := c.reports[top]
+	if r == nil {
+		r = &BucketReport{Name: top}
+		c.reports[top] = r
+	}
+	return r
+}
+
+// target returns the bucket at path in the new file, creating it.
+func (c *copier) target(path [][]byte) (*bolt.Bucket, error) {
+	if len(path) == 0 {
+		return nil, errors.New("a value outside any bucket")
+	}
+	b, err := c.tx.CreateBucketIfNotExists(path[0])
+	for _, name := range path[1:] {
 		if err != nil {
-			pass.Damaged = append(pass.Damaged, err.Error())
+			break
 		}
-		br.Keys += pass.Keys
-		br.Buckets += pass.Buckets
-		if !fill || len(pass.Damaged) > 0 {
-			br.Damaged = append(br.Damaged[:0:0], pass.Damaged...)
-			if fill && len(br.Damaged) == 0 {
-				br.Damaged = nil
-			}
-		} else {
-			br.Damaged = nil
-		}
+		b, err = b.CreateBucketIfNotExists(name)
 	}
-	if nerr != nil {
-		if !fill {
-			reports["(bucket list)"] = &BucketReport{Name: "(bucket list)", Damaged: []string{nerr.Error()}}
-		}
-		if len(names) == 0 && !fill {
-			return nerr
-		}
-	} else if fill {
-		delete(reports, "(bucket list)")
+	return b, err
+}
+
+func (c *copier) bucket(path [][]byte, name []byte, seq uint64) bool {
+	if c.err != nil {
+		return false
 	}
-	return nil
+	r := c.report(path, name)
+	b, err := c.target(append(append([][]byte(nil), path...), name))
+	if err != nil {
+		r.Damaged = append(r.Damaged, fmt.Sprintf("bucket %q: %v", printable(name), err))
+		return false
+	}
+	if len(path) > 0 {
+		r.Buckets++
+	}
+	if seq > b.Sequence() {
+		_ = b.SetSequence(seq)
+	}
+	return true
+}
+
+func (c *copier) kv(path [][]byte, k, v []byte) {
+	if c.err != nil {
+		return
+	}
+	r := c.report(path, nil)
+	b, err := c.target(path)
+	if err != nil {
+		r.Damaged = append(r.Damaged, fmt.Sprintf("%q: %v", printable(k), err))
+		return
+	}
+	if c.fill && b.Get(k) != nil {
+		return
+	}
+	if err := b.Put(append([]byte(nil), k...), append([]byte(nil), v...)); err != nil {
+		r.Damaged = append(r.Damaged, fmt.Sprintf("%q: %v", printable(k), err))
+		return
+	}
+	r.Keys++
+	if c.fill {
+		c.added++
+	}
+}
+
+func (c *copier) damage(path [][]byte, err error) {
+	r := c.report(path, nil)
+	r.Damaged = append(r.Damaged, err.Error())
 }
 
 func lost(reports map[string]*BucketReport) bool {
@@ -163,176 +260,7 @@ func lost(reports map[string]*BucketReport) bool {
 	return false
 }
 
-// invalidateMeta zeroes the meta page that bbolt would otherwise use, so
-// that it opens the other (older) one. newer is its offset.
-func invalidateMeta(path string, newer int64) error {
-	f, err := os.OpenFile(path, os.O_WRONLY, 0)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	if _, err := f.WriteAt(make([]byte, pageHeaderSize+metaLen), newer); err != nil {
-		return err
-	}
-	return f.Close()
-}
-
-// workingCopy copies src next to dst and pads it to the length its meta
-// page asks for. newer is the offset of the meta page bbolt will use
-// when the other one is valid too (-1 otherwise).
-func workingCopy(src, dst string) (work string, padded, newer int64, err error) {
-	work, padded, err = workingCopyFile(src, dst)
-	if err != nil {
-		return "", 0, -1, err
-	}
-	newer = -1
-	if f, err := os.Open(work); err == nil {
-		newer = newerMeta(f)
-		f.Close()
-	}
-	return work, padded, newer, nil
-}
-
-// newerMeta is the offset of the newer of two valid meta pages, or -1
-// when only one is valid.
-func newerMeta(f io.ReaderAt) int64 {
-	buf := make([]byte, pageHeaderSize+metaLen)
-	if _, err := f.ReadAt(buf, 0); err != nil {
-		return -1
-	}
-	m0, ok := readMeta(buf)
-	if !ok {
-		return -1
-	}
-	if _, err := f.ReadAt(buf, int64(m0.pageSize)); err != nil {
-		return -1
-	}
-	m1, ok := readMeta(buf)
-	if !ok {
-		return -1
-	}
-	if m1.tx > m0.tx {
-		return int64(m0.pageSize)
-	}
-	return 0
-}
-
-func workingCopyFile(src, dst string) (string, int64, error) {
-	in, err := os.Open(src)
-	if err != nil {
-		return "", 0, fmt.Errorf("store: repair: %w", err)
-	}
-	defer in.Close()
-	if fi, err := in.Stat(); err != nil || !fi.Mode().IsRegular() {
-		return "", 0, fmt.Errorf("store: repair: %s is not a regular file", src)
-	}
-	m, err := fileMeta(in)
-	if err != nil {
-		return "", 0, fmt.Errorf("store: repair: %s: %w; nothing can be copied from it, restore a backup instead", src, err)
-	}
-	f, err := os.CreateTemp(filepath.Dir(dst), "."+filepath.Base(dst)+".repair-*")
-	if err != nil {
-		return "", 0, fmt.Errorf("store: repair: %w", err)
-	}
-	name := f.Name()
-	fail := func(err error) (string, int64, error) {
-		f.Close()
-		os.Remove(name)
-		return "", 0, fmt.Errorf("store: repair: working copy: %w", err)
-	}
-	n, err := io.Copy(f, in)
-	if err != nil {
-		return fail(err)
-	}
-	var padded int64
-	if need := int64(m.pgid) * int64(m.pageSize); need > n && need/int64(m.pageSize) == int64(m.pgid) && need < 1<<40 {
-		if err := f.Truncate(need); err != nil {
-			return fail(err)
-		}
-		padded = need - n
-	}
-	if err := f.Close(); err != nil {
-		return fail(err)
-	}
-	return name, padded, nil
-}
-
-// openForRepair opens the working copy read-only, a panic inside bbolt
-// being an error.
-func openForRepair(path string) (db *bolt.DB, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			db, err = nil, fmt.Errorf("%v", r)
-		}
-	}()
-	return bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true, Timeout: DefaultLockTimeout})
-}
-
-// bucketNames lists the top-level buckets that can be read, sorted.
-func bucketNames(db *bolt.DB) (names [][]byte, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("root page: %v", r)
-		}
-	}()
-	err = db.View(func(tx *bolt.Tx) error {
-		return tx.ForEach(func(name []byte, _ *bolt.Bucket) error {
-			names = append(names, append([]byte(nil), name...))
-			return nil
-		})
-	})
-	sort.Slice(names, func(i, j int) bool { return string(names[i]) < string(names[j]) })
-	return names, err
-}
-
-// copyBucket copies src into dst recursively. A panic while reading (a
-// damaged page) ends the copy of that bucket only; what was copied stays.
-func copyBucket(src, dst *bolt.Bucket, path string, rep *BucketReport, fill bool) {
-	defer func() {
-		if r := recover(); r != nil {
-			rep.Damaged = append(rep.Damaged, fmt.Sprintf("%s: %v", path, r))
-		}
-	}()
-	if src == nil {
-		rep.Damaged = append(rep.Damaged, path+": missing")
-		return
-	}
-	if seq := src.Sequence(); seq < dst.Sequence() {
-		// keep the higher sequence
-	} else if err := dst.SetSequence(seq); err != nil {
-		rep.Damaged = append(rep.Damaged, fmt.Sprintf("%s: sequence: %v", path, err))
-	}
-	c := src.Cursor()
-	for k, v := c.First(); k != nil; k, v = c.Next() {
-		if v == nil {
-			child := src.Bucket(k)
-			if child == nil {
-				continue
-			}
-			nb, err := dst.CreateBucketIfNotExists(k)
-			if err != nil {
-				rep.Damaged = append(rep.Damaged, fmt.Sprintf("%s/%q: %v", path, k, err))
-				continue
-			}
-			rep.Buckets++
-			copyBucket(child, nb, path+"/"+printable(k), rep, fill)
-			continue
-		}
-		if fill && dst.Get(k) != nil {
-			continue
-		}
-		if err := dst.Put(append([]byte(nil), k...), append([]byte(nil), v...)); err != nil {
-			rep.Damaged = append(rep.Damaged, fmt.Sprintf("%s/%q: %v", path, k, err))
-			if errors.Is(err, bolt.ErrTxClosed) {
-				return
-			}
-			continue
-		}
-		rep.Keys++
-	}
-}
-
-// printable is a bucket name for the report.
+// printable is a bucket name or key for the report.
 func printable(b []byte) string {
 	s := string(b)
 	for _, r := range s {

@@ -36,8 +36,8 @@ func cmdRepair(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stdout, "  "+notify.TerminalSafe(b.String(), false))
 		lost = lost || b.Lost()
 	}
-	if rep.Padded > 0 {
-		fmt.Fprintf(stdout, "the file was truncated: %d missing bytes were read as zeros\n", rep.Padded)
+	if rep.Short > 0 {
+		fmt.Fprintf(stdout, "the file is truncated: %d bytes are missing, with whatever they held\n", rep.Short)
 	}
 	if rep.Older {
 		fmt.Fprintln(stdout, "some of it came from the transaction before the last one: the very last change may be missing")
