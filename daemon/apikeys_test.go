@@ -73,7 +73,7 @@ func TestRegistryDHLBaseURLAndQuota(t *testing.T) {
 	now := time.Now
 	srv := fake.NewServer(now, fake.DHL{})
 	api := fake.NewDHLAPI(srv, now, "the-key")
-	number := "3318810022" // DHL Express check digit (mod 7)
+	number := "3318810025" // DHL Express check digit (mod 7)
 	srv.Add(fake.APITimeline("dhl", number, fake.Delivered, now().Add(-48*time.Hour)))
 	ts := httptest.NewServer(fake.Mux(srv, api))
 	defer ts.Close()

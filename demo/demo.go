@@ -1,7 +1,9 @@
 // Package demo runs todoku's real engine, store and notifier composition
 // against the built-in fake carrier with a virtual clock: a few parcels
 // go through transit, a failed attempt, a held parcel, a return and a
-// delivery in about a second, and every notification is printed as it
+// delivery, one of them an overseas DHL parcel asked through a fake of
+// DHL's API (fake.NewDHLAPI, with a key and the daily quota), in about a
+// second, and every notification is printed as it
 // would be pushed. It is what `todoku demo` runs.
 package demo
 
@@ -17,7 +19,9 @@ import (
 
 	"github.com/todoku/todoku/carriers"
 	"github.com/todoku/todoku/carriers/all"
+	"github.com/todoku/todoku/carriers/dhl"
 	"github.com/todoku/todoku/carriers/fake"
+	"github.com/todoku/todoku/carriers/quota"
 	"github.com/todoku/todoku/config"
 	"github.com/todoku/todoku/daemon"
 	"github.com/todoku/todoku/notify"
@@ -50,6 +54,9 @@ type Parcel struct {
 	Start    time.Duration // after the demo's start
 }
 
+// demoKey is the fake DHL API's key (not a real one).
+const demoKey = "demo-dhl-key"
+
 // Start is the demo's virtual start: Monday 2026-11-23 07:30 in Tokyo
 // (勤労感謝の日, a holiday, so holiday opening hours show).
 var Start = time.Date(2026, 11, 23, 7, 30, 0, 0, carriers.Tokyo)
@@ -61,6 +68,8 @@ func Parcels() []Parcel {
 		{Number: "300000000020", Label: "冬物コート", Carrier: "japanpost", Scenario: fake.Held, Start: -18 * time.Hour},
 		{Number: "400000000035", Label: "プリンターのインク", Carrier: "sagawa", Scenario: fake.Delivered, Start: -22 * time.Hour},
 		{Number: "500000000043", Label: "返品交換の靴", Carrier: "yamato", Scenario: fake.Returned, Start: -21 * time.Hour},
+		// An overseas order, asked through DHL's API with a (fake) key.
+		{Number: "3318810025", Label: "海外通販のスニーカー", Carrier: "dhl", Scenario: fake.FailedDelivered, Start: -40 * time.Hour},
 	}
 }
 
@@ -97,16 +106,22 @@ func Run(ctx context.Context, opts Options) (Stats, error) {
 		}
 	}
 	clock := tracker.NewVirtual(Start)
-	srv := fake.NewServer(clock.Now, all.Sites()...)
+	srv := fake.NewServer(clock.Now, append(all.Sites(), fake.DHL{})...)
 	for _, p := range Parcels() {
 		if p.Carrier == "amazon" {
 			continue
 		}
-		srv.Add(fake.Timeline(p.Carrier, p.Number, p.Scenario, Start.Add(p.Start)))
+		srv.Add(fake.APITimeline(p.Carrier, p.Number, p.Scenario, Start.Add(p.Start)))
 	}
-	client := &http.Client{Transport: srv.Transport()}
+	// DHL answers through its official API, which wants a key: the fake
+	// API in front of the fake server checks it and counts the daily quota.
+	dhlAPI := fake.NewDHLAPI(srv, clock.Now, demoKey)
+	dhlAPI.SetQuota(dhl.DailyLimit)
+	client := &http.Client{Transport: fake.MuxTransport(srv, dhlAPI)}
 	// The carriers' own adapters, pointed at the fake server.
-	reg := all.Registry(carriers.Options{Client: client, BaseURL: "http://fake.invalid", Now: clock.Now}, nil)
+	quotas := map[string]*quota.Daily{dhl.Name: dhl.NewQuota()}
+	reg := all.RegistryWithAPIs(carriers.Options{Client: client, BaseURL: "http://fake.invalid", Now: clock.Now}, nil,
+		all.APIKeys{DHL: dhl.Config{APIKey: demoKey, Quota: quotas[dhl.Name]}})
 
 	st, err := store.Open(filepath.Join(dir, "demo.db"), store.Options{})
 	if err != nil {
@@ -124,7 +139,7 @@ func Run(ctx context.Context, opts Options) (Stats, error) {
 	for _, name := range reg.Names() {
 		rt.Limits[name] = tracker.Limit{Interval: time.Second, Burst: 1}
 	}
-	eng, err := tracker.New(tracker.Options{Store: st, Registry: reg, Runtime: rt, Clock: clock, Logger: log, Seed: 1})
+	eng, err := tracker.New(tracker.Options{Store: st, Registry: reg, Runtime: rt, Clock: clock, Logger: log, Seed: 1, Quotas: quotas})
 	if err != nil {
 		return Stats{}, fmt.Errorf("demo: %w", err)
 	}

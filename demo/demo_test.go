@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"strings"
 	"testing"
 )
 
@@ -32,13 +33,17 @@ func TestDemoJSON(t *testing.T) {
 		}
 		kinds[m["kind"].(string)]++
 		carriers[m["carrier"].(string)] = true
+		// The overseas parcel links only to DHL's own site.
+		if m["carrier"] == "dhl" && !strings.HasPrefix(m["url"].(string), "https://www.dhl.com/") {
+			t.Errorf("dhl notification links to %q", m["url"])
+		}
 	}
 	for _, k := range []string{"delivery_failed", "awaiting_pickup", "returned", "delivered"} {
 		if kinds[k] == 0 {
 			t.Errorf("no %s notification in the demo (got %v)", k, kinds)
 		}
 	}
-	for _, c := range []string{"yamato", "japanpost", "sagawa"} {
+	for _, c := range []string{"yamato", "japanpost", "sagawa", "dhl"} {
 		if !carriers[c] {
 			t.Errorf("no notification for %s", c)
 		}

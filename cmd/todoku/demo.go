@@ -30,7 +30,7 @@ func cmdDemo(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	if !*asJSON {
-		fmt.Fprintln(stdout, "todoku demo: the real engine, store and message composer against a built-in fake carrier,")
+		fmt.Fprintln(stdout, "todoku demo: the real engine, store and message composer against built-in fake carriers (DHL through a fake of its API),")
 		fmt.Fprintf(stdout, "with a virtual clock running %d days from %s. Notifications as they would be pushed:\n\n", *days, demo.Start.Format("2006-01-02 15:04 MST"))
 	}
 	stats, err := demo.Run(context.Background(), demo.Options{Out: stdout, JSON: *asJSON, Config: cfg, Days: *days})

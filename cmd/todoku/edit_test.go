@@ -80,7 +80,7 @@ func TestAddRefused(t *testing.T) {
 	}{
 		{"order number", []string{"250-1234567-1234567"}, 1, `todoku add: "250-1234567-1234567": `},
 		{"duplicate", []string{"432109876542"}, 1, "todoku add: 4321-0987-6542 is already in "},
-		{"unknown carrier", []string{"360012345674", "--carrier", "fedex"}, 1, `todoku add: carrier "fedex": unknown carrier`},
+		{"unknown carrier", []string{"360012345674", "--carrier", "tonami"}, 1, `todoku add: carrier "tonami": unknown carrier`},
 		{"no number", nil, 2, "Usage: todoku add NUMBER"},
 		{"bad flag", []string{"--lable", "x", "360012345674"}, 2, "flag provided but not defined: -lable"},
 	}

@@ -71,7 +71,7 @@ func cmdWhois(args []string, stdout, stderr io.Writer) int {
 	}
 	contacts := localContacts(*cfgPath)
 	if contacts == nil {
-		contacts = all.Contacts()
+		contacts = append(all.Contacts(), all.APIContacts()...)
 	}
 	r := notify.Whois(contacts, phone)
 	if *asJSON {
