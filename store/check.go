@@ -9,6 +9,7 @@ import (
 	"os"
 	"runtime/debug"
 	"strings"
+	"sync/atomic"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -261,12 +262,12 @@ func walkBucket(b *bolt.Bucket, path string, depth int) error {
 			}
 		}
 	}
-	touched = sum
+	touched.Store(uint32(sum))
 	return nil
 }
 
 // touched keeps walkBucket's reads from being optimised away.
-var touched byte
+var touched atomic.Uint32
 
 // consistency runs bbolt's tx.Check (which turns its own panics into
 // errors) and summarises the first few problems.
