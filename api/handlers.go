@@ -91,6 +91,11 @@ func coreReason(h HealthView) string {
 	if h.Store != "" && h.Store != "ok" {
 		parts = append(parts, "store: "+h.Store)
 	}
+	for _, r := range h.Reasons {
+		if strings.HasPrefix(r, "notifications: ") { // held or paused pushes
+			parts = append(parts, r)
+		}
+	}
 	return strings.Join(parts, "; ")
 }
 

@@ -4,8 +4,15 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
+	"path/filepath"
 	"strings"
+	"sync"
+	"syscall"
 	"testing"
 
 	"github.com/todoku/todoku/api"
@@ -126,4 +133,96 @@ func TestStartOnDamagedDatabase(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestHeldCredentials: Pushover rejects the token; every notice is held,
+// health and the status page say why, and a reload with a new token
+// sends what was held.
+func TestHeldCredentials(t *testing.T) {
+	t.Parallel()
+	const (
+		badToken  = "azGDORePK8gMaC0QOYAMyEEuzJnyUi"
+		goodToken = "bzGDORePK8gMaC0QOYAMyEEuzJnyUj"
+		user      = "uQiRzpo4DXghDmr9QzzfQu27cmVRsG"
+	)
+	var mu sync.Mutex
+	var accepted []string
+	pushover := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r.ParseForm()
+		w.Header().Set("Content-Type", "application/json")
+		if r.PostForm.Get("token") != goodToken {
+			w.WriteHeader(http.StatusBadRequest)
+			io.WriteString(w, `{"token":"invalid","errors":["application token is invalid"],"status":0}`)
+			return
+		}
+		mu.Lock()
+		accepted = append(accepted, r.PostForm.Get("title"))
+		mu.Unlock()
+		io.WriteString(w, `{"status":1,"request":"x"}`)
+	}))
+	t.Cleanup(pushover.Close)
+
+	site := newCarrierSite(t)
+	a := trackingNumber(63)
+	site.delivered("yamato", a)
+	in := newInstance(t, setup{Site: site, Parcels: []parcel{{a, "lens", "yamato"}}})
+	tokenFile, userFile := filepath.Join(in.dir, "token"), filepath.Join(in.dir, "user")
+	os.WriteFile(tokenFile, []byte(badToken), 0o600)
+	os.WriteFile(userFile, []byte(user), 0o600)
+	text, _ := os.ReadFile(in.cfgPath)
+	cfg := strings.Replace(string(text), "  notifier: console\n", fmt.Sprintf(
+		"  notifier: pushover\n  pushover:\n    api_url: %s/1\n    token_file: %s\n    user_file: %s\n", pushover.URL, tokenFile, userFile), 1)
+	if cfg == string(text) {
+		t.Fatal("notifier not replaced")
+	}
+	if err := os.WriteFile(in.cfgPath, []byte(cfg), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	in.start(options{})
+
+	in.eventually("health says the notifications are held", func() error {
+		h, err := in.health()
+		if err != nil {
+			return err
+		}
+		if h.Status != api.HealthUnhealthy || !strings.Contains(strings.Join(h.Reasons, "\n"), "notifications: pushover rejected the credentials") {
+			return fmt.Errorf("health %s %q", h.Status, h.Reasons)
+		}
+		return nil
+	})
+	resp, err := http.Get("http://" + in.addr + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if !strings.Contains(string(page), "pushover rejected the credentials") {
+		t.Errorf("the status page does not say the notifications are held:\n%s", page)
+	}
+	if !strings.Contains(in.logs.String(), "pushover rejected the credentials") {
+		t.Error("the log does not say the notifications are held")
+	}
+
+	os.WriteFile(tokenFile, []byte(goodToken), 0o600)
+	in.reload <- syscall.SIGHUP
+	in.eventually("the held notice is sent after the reload", func() error {
+		mu.Lock()
+		defer mu.Unlock()
+		for _, title := range accepted {
+			if strings.Contains(title, "lens") {
+				return nil
+			}
+		}
+		return fmt.Errorf("accepted %q", accepted)
+	})
+	in.eventually("health no longer names the notifications", func() error {
+		h, err := in.health()
+		if err != nil {
+			return err
+		}
+		if strings.Contains(strings.Join(h.Reasons, "\n"), "notifications:") {
+			return fmt.Errorf("reasons %q", h.Reasons)
+		}
+		return nil
+	})
 }
