@@ -14,7 +14,17 @@
 //
 // AddParcel and RemoveParcel edit a config file in place: they change only
 // the lines of the parcel concerned (keeping comments and blank lines),
-// re-validate the whole result and replace the file atomically.
+// re-validate the whole result and replace the file atomically. Each edit
+// holds an flock(2) on .NAME.lock beside the file and reads the file only
+// under it, so concurrent edits all land. Removing the last parcel leaves
+// `parcels: []`, which is how a file says it has no parcels on purpose
+// (Config.NoParcels; the daemon refuses a reload that loses every parcel
+// without it).
+//
+// The text must be UTF-8 (a UTF-8 byte-order mark is fine): UTF-16 with
+// or without byte-order marks, invalid UTF-8, NUL and other control
+// characters are refused before YAML parsing, with the line and column.
+// An @every schedule must be at least a minute (MinSchedule).
 //
 // Watch reports content changes of a config file, surviving editors that
 // replace the file by renaming.

@@ -25,6 +25,8 @@ func FuzzLoad(f *testing.F) {
 		"carriers: {yamato: {contacts: {phones: [{number: 0120-01-9625, kind: landline, hours: {weekday: '8:00-21:00'}}]}}}\n",
 		"notify: {pushover: {token_file: /dev/zero, user_file: /proc/self/status}}\n",
 		"api: {listen: '[::1]:80'}\n", "a: [\n", "---\n---\n",
+		"\xff\xfes\x00c\x00", "\xff\xfe\xff\xfen\x00", "n\x00o\x00", "a: b\x00\n", "a: \xff\n", "[[[[[[[[",
+		"schedule: '@every 1ns'\n",
 	} {
 		f.Add([]byte(s))
 	}
@@ -38,6 +40,9 @@ func FuzzLoad(f *testing.F) {
 			for _, e := range l {
 				if e.Err == nil || e.Msg == "" {
 					t.Fatalf("error %#v: want a sentinel and a message", e)
+				}
+				if errors.Is(e, ErrSyntax) && e.Line == 0 {
+					t.Fatalf("syntax error without a line: %v", e)
 				}
 			}
 			return
