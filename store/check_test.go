@@ -398,3 +398,38 @@ func TestRandomDamage(t *testing.T) {
 	}
 	t.Logf("300 damaged files: %d opened (the damage was in unused bytes), %d refused", opened, refused)
 }
+
+// BenchmarkOpenChecked measures Open with its checks (pages, walk,
+// bbolt's tx.Check) on a file of 2,000 parcels and 2,000 queued notices,
+// against CheckFile alone.
+func BenchmarkOpenChecked(b *testing.B) {
+	path := filepath.Join(b.TempDir(), "todoku.db")
+	s, err := Open(path, Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	now := time.Date(2026, 11, 23, 5, 0, 0, 0, time.UTC)
+	for i := range 2000 {
+		s.PutParcel(Parcel{Number: fmt.Sprintf("1234%08d", i), Label: "ラベル", Carrier: "yamato", Tracked: true, Added: now})
+		s.Enqueue(OutboxEntry{Key: fmt.Sprintf("k%05d", i), Kind: "operator", Text: strings.Repeat("通知", 40), Created: now})
+	}
+	s.Close()
+	fi, _ := os.Stat(path)
+	b.Logf("file %d KiB", fi.Size()>>10)
+	b.Run("Open", func(b *testing.B) {
+		for b.Loop() {
+			s, err := Open(path, Options{})
+			if err != nil {
+				b.Fatal(err)
+			}
+			s.Close()
+		}
+	})
+	b.Run("CheckFile", func(b *testing.B) {
+		for b.Loop() {
+			if err := CheckFile(path, false); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
