@@ -54,49 +54,82 @@ func BenchmarkIdleTick(b *testing.B) {
 	}
 }
 
+// livedWeeks runs weeks of virtual time in which 30 new parcels a week
+// arrive (each delivered within days, archived a week after, history
+// pruned), ticking once a virtual day; then 30 more arrive, on their way
+// for days, and are polled once. It returns the world: 30 active parcels
+// beside everything stored before.
+func livedWeeks(tb testing.TB, weeks int) *world {
+	w := newWorld(tb)
+	w.rt.ArchiveAfter = 7 * 24 * time.Hour
+	for week := 0; week <= weeks; week++ {
+		var specs []Spec
+		for i := 0; i < 30; i++ {
+			n := num(int64(20000000000 + week*100 + i))
+			delivered := w.clock.Now().Add(-72 * time.Hour)
+			if week == weeks {
+				delivered = w.clock.Now().Add(72 * time.Hour)
+			}
+			w.srv.Add(fake.Timeline("yamato", n, fake.Delivered, delivered))
+			specs = append(specs, Spec{Number: n, Carrier: "yamato"})
+		}
+		// The config lists only this week's parcels; older ones leave it.
+		w.sync(specs...)
+		if week == weeks {
+			w.run(0)
+			break
+		}
+		for d := 0; d < 7; d++ {
+			w.run(0)
+			w.clock.Advance(24 * time.Hour)
+			if _, err := w.store.Archive(w.clock.Now(), w.rt.ArchiveAfter, true); err != nil {
+				tb.Fatal(err)
+			}
+		}
+	}
+	return w
+}
+
 // TestYearOfParcelsKeepsTicksFlat runs a virtual year of 30 new parcels a
-// week (each delivered, archived after a week) and checks that an idle
-// tick at the end reads no more parcels than at the start.
+// week and checks that a tick at the end reads no more parcels than one
+// after two weeks: its cost follows the active parcels, not the 1,560
+// stored. BenchmarkTickAfterAYear measures the same in time.
 func TestYearOfParcelsKeepsTicksFlat(t *testing.T) {
 	if testing.Short() {
 		t.Skip("a virtual year")
 	}
-	w := newWorld(t)
-	w.rt.ArchiveAfter = 7 * 24 * time.Hour
-	tickReads := func() int {
+	active := func(w *world) int {
 		ps, err := w.store.ActiveParcels()
 		if err != nil {
 			t.Fatal(err)
 		}
 		return len(ps)
 	}
-	var first, last int
-	for week := 0; week < 52; week++ {
-		var specs []Spec
-		for i := 0; i < 30; i++ {
-			n := num(int64(20000000000 + week*100 + i))
-			w.srv.Add(fake.Timeline("yamato", n, fake.Delivered, w.clock.Now().Add(-72*time.Hour)))
-			specs = append(specs, Spec{Number: n, Carrier: "yamato"})
-		}
-		// The config lists only this week's parcels; older ones leave it.
-		w.sync(specs...)
-		for d := 0; d < 7; d++ {
-			w.run(0)
-			w.clock.Advance(24 * time.Hour)
-			if _, err := w.store.Archive(w.clock.Now(), w.rt.ArchiveAfter, true); err != nil {
-				t.Fatal(err)
-			}
-		}
-		if week == 1 {
-			first = tickReads()
-		}
-	}
-	last = tickReads()
+	first := active(livedWeeks(t, 2))
+	w := livedWeeks(t, 52)
+	last := active(w)
 	all, _ := w.store.Parcels()
 	if len(all) < 52*30 {
 		t.Fatalf("%d parcels stored, want the year's %d", len(all), 52*30)
 	}
-	if last > first+30 {
-		t.Errorf("a tick reads %d parcels after a year, %d after two weeks: cost grows with history", last, first)
+	if last != first || last != 30 {
+		t.Errorf("a tick reads %d parcels after a year, %d after two weeks, want the 30 active ones both times", last, first)
+	}
+}
+
+// BenchmarkTickAfterAYear is one tick (30 active parcels, none due) after
+// 2 and after 52 virtual weeks of 30 new parcels a week: the two should
+// cost the same.
+func BenchmarkTickAfterAYear(b *testing.B) {
+	for _, weeks := range []int{2, 52} {
+		b.Run(fmt.Sprintf("weeks=%d", weeks), func(b *testing.B) {
+			w := livedWeeks(b, weeks)
+			ctx := context.Background()
+			for b.Loop() {
+				if err := w.eng.Tick(ctx); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }
