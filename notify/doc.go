@@ -67,7 +67,8 @@
 //     delay (see [Notice.Queued]);
 //   - any other 4xx rejects that one message ([ErrRejected]); the message
 //     is logged with its text;
-//   - 5xx, network errors and timeouts are retried.
+//   - 5xx, network errors and timeouts are retried (a 5xx with
+//     Retry-After pauses sending like a 429).
 //
 // A successful send whose quota headers are missing or malformed is a
 // success, never a retry.

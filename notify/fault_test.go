@@ -383,6 +383,12 @@ func TestFaultInjection(t *testing.T) {
 			}
 			okJSON(w)
 			return true
+		}, check: func(t *testing.T, s *standIn, r *rig) {
+			for i := 1; i < 3; i++ {
+				if gap := s.times[i].Sub(s.times[i-1]); gap < time.Minute {
+					t.Errorf("request %d came %s after a 503 with Retry-After 60", i, gap)
+				}
+			}
 		}},
 	}
 	for _, tt := range tests {

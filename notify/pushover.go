@@ -276,7 +276,8 @@ func (p *Pushover) precheck(m Message, holding bool) (retry bool, err error, sto
 //     *QuotaError until the next re-check) and raises it once;
 //   - Pushover's quota text pauses until the monthly reset;
 //   - any other 4xx rejects this one message (not retried);
-//   - 5xx, network errors and answers that cannot be read are retried.
+//   - 5xx is retried, after its Retry-After when it gives one; network
+//     errors and answers that cannot be read are retried.
 func (p *Pushover) classify(m Message, c *call) (bool, error) {
 	err := c.err
 	status, header, body, _ := c.reply.get()
@@ -331,6 +332,12 @@ func (p *Pushover) classify(m Message, c *call) (bool, error) {
 		p.rateUntil = until
 		p.log.Warn("pushover asked to slow down: sending paused", "until", until, "err", text)
 		return false, &QuotaError{Reset: until, Reason: "pushover asked to slow down (429)"}
+	case status >= 500 && !retryAfter(header, now).IsZero():
+		// Unavailable, with a time to come back: honour it like a 429.
+		until := retryAfter(header, now)
+		p.rateUntil = until
+		p.log.Warn("pushover unavailable: sending paused as it asked", "status", status, "until", until)
+		return false, &QuotaError{Reset: until, Reason: fmt.Sprintf("pushover unavailable (%d), asked to wait", status)}
 	case status >= 500 || errors.Is(err, pushover.ErrHTTPPushover):
 		p.lastFailure = now
 		p.log.Warn("pushover unavailable", "kind", m.Kind, "carrier", m.Carrier, "status", status)
