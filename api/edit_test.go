@@ -126,7 +126,9 @@ func (b *browser) do(method, path string, form url.Values, hdr map[string]string
 	return resp, string(data)
 }
 
-func (b *browser) get(path string) (*http.Response, string) { return b.do(http.MethodGet, path, nil, nil) }
+func (b *browser) get(path string) (*http.Response, string) {
+	return b.do(http.MethodGet, path, nil, nil)
+}
 
 func (b *browser) post(path string, form url.Values) (*http.Response, string) {
 	return b.do(http.MethodPost, path, form, nil)
