@@ -97,7 +97,7 @@ func safeRow(cells ...string) []string {
 // terminal: the carrier's words, places and office come from its pages.
 func safeView(p api.ParcelView) api.ParcelView {
 	s := func(v *string) { *v = notify.TerminalSafe(*v, false) }
-	for _, f := range []*string{&p.Display, &p.CarrierName, &p.Label, &p.StatusText, &p.URL, &p.LastError, &p.Office} {
+	for _, f := range []*string{&p.Display, &p.CarrierName, &p.Label, &p.StatusText, &p.URL, &p.LastError, &p.Office, &p.PollNote, &p.Origin, &p.Source} {
 		s(f)
 	}
 	if p.Call != nil {
