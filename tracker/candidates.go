@@ -69,18 +69,29 @@ func (e *Engine) registered(cands []string) []string {
 // missingKey returns what p waits for when no carrier that could know it
 // is registered: "UPS: add an API key in the config", or "" when one is.
 // p.Carrier (pinned or resolved) counts alone; otherwise the stored
-// candidates and every carrier the number fits.
+// candidates and every carrier the number fits (identified only when no
+// candidate is registered: this runs for every due parcel).
 func (e *Engine) missingKey(p store.Parcel) string {
-	names := []string{p.Carrier}
-	if p.Carrier == "" {
-		names = append(slices.Clone(p.Candidates), carriers.Identify(p.Number).Carriers()...)
-	}
-	for _, c := range names {
-		if _, ok := e.reg.Contacts(c); ok {
+	if p.Carrier != "" {
+		if e.known(p.Carrier) {
 			return ""
 		}
+		return MissingKey(p.Carrier)
 	}
-	return MissingKey(names...)
+	if slices.ContainsFunc(p.Candidates, e.known) {
+		return ""
+	}
+	fits := carriers.Identify(p.Number).Carriers()
+	if slices.ContainsFunc(fits, e.known) {
+		return ""
+	}
+	return MissingKey(append(slices.Clone(p.Candidates), fits...)...)
+}
+
+// known reports whether carrier is registered.
+func (e *Engine) known(carrier string) bool {
+	_, ok := e.reg.Contacts(carrier)
+	return ok
 }
 
 // MissingKey says which carriers' API keys are missing, for carriers

@@ -212,3 +212,24 @@ func specsTimelines(specs []Spec) []fake.Script {
 	}
 	return out
 }
+
+// BenchmarkMissingKey measures the check every due parcel goes through at
+// every tick: a parcel with a registered candidate (the common case) and
+// one only an unregistered API carrier could know.
+func BenchmarkMissingKey(b *testing.B) {
+	w := newWorld(b)
+	for _, bc := range []struct {
+		name string
+		p    store.Parcel
+	}{
+		{"registered", store.Parcel{Number: num(30000000003), Candidates: []string{"japanpost", "sagawa"}}},
+		{"pinned", store.Parcel{Number: num(30000000003), Carrier: "sagawa"}},
+		{"ups-without-key", store.Parcel{Number: "1Z12345E0205271686"}},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			for b.Loop() {
+				_ = w.eng.missingKey(bc.p)
+			}
+		})
+	}
+}
