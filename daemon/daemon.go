@@ -424,6 +424,10 @@ func (d *Daemon) reload() error {
 		if cc.BaseURL != old.BaseURL || cc.Timeout != old.Timeout {
 			d.log.Warn("carrier endpoint or timeout changed: takes effect after a restart", "carrier", name)
 		}
+		if cc.APIKey != old.APIKey || cc.ClientID != old.ClientID || cc.ClientSecret != old.ClientSecret || cc.TransactionSrc != old.TransactionSrc {
+			// Never the values: only that they changed.
+			d.log.Warn("carrier API credentials changed: take effect after a restart", "carrier", name)
+		}
 	}
 	// The runtime is already validated, so SetRuntime cannot fail after a
 	// successful Sync: parcels first, then the swap.
