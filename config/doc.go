@@ -6,7 +6,8 @@
 // (unknown keys are errors), fill in defaults, resolve secrets and validate
 // everything, returning a *Config ready to use or an ErrorList whose entries
 // name file:line:col, the key path and the offending value. No value at or
-// under notify.pushover, and no value of type Secret, is ever shown: errors
+// under notify.pushover or an API carrier's section (carriers.dhl, fedex,
+// ups: see apikeys.go), and no value of type Secret, is ever shown: errors
 // say "<secret>" instead, an unknown key there is not named, and an
 // unreadable token_file or user_file is reported without its path, since a
 // Pushover key written in the wrong place would otherwise reach logs and
