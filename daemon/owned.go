@@ -165,10 +165,10 @@ func ownedByNumber(st *store.Store) (map[string]store.Owned, error) {
 }
 
 // hidden reports whether a parcel is left out of lists: a store-owned
-// parcel the user removed.
+// parcel the user removed (even before the daemon stops tracking it).
 func hidden(p store.Parcel, owned map[string]store.Owned) bool {
 	o, ok := owned[p.Number]
-	return ok && o.Removed && !p.Tracked
+	return ok && o.Removed
 }
 
 // setOrigin fills where a parcel came from.

@@ -74,6 +74,7 @@ func cmdRemove(args []string, stdout, stderr io.Writer) int {
 	cfgPath := fs.String("config", config.DefaultPath(), "config file")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "Usage: todoku remove NUMBER [--config FILE]")
+		fmt.Fprintln(stderr, "A config parcel is removed from the file; one added from a mail or the status page is removed from the database (its history stays).")
 		fs.PrintDefaults()
 	}
 	pos, err := parseInterspersed(fs, args)
@@ -86,6 +87,13 @@ func cmdRemove(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	if err := config.RemoveParcel(*cfgPath, number); err != nil {
+		if errors.Is(err, config.ErrParcelNotFound) {
+			// Not the config's: perhaps added from a mail or the page
+			// (edit_owned.go).
+			if code, done := removeOwned(*cfgPath, number, stdout, stderr); done {
+				return code
+			}
+		}
 		fmt.Fprintf(stderr, "todoku remove: %s\n", strings.TrimPrefix(err.Error(), "config: remove: "))
 		return 1
 	}

@@ -101,7 +101,7 @@ func cmdList(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stdout, "no parcels yet: add one with `todoku add NUMBER --label TEXT`")
 		return 0
 	}
-	rows := [][]string{{"NUMBER", "CARRIER", "LABEL", "STATE", "LAST EVENT", "CALL"}}
+	rows := [][]string{{"NUMBER", "CARRIER", "LABEL", "FROM", "STATE", "LAST EVENT", "CALL"}}
 	for _, p := range ps {
 		last := "-"
 		if p.LastEvent != nil {
@@ -118,7 +118,11 @@ func cmdList(args []string, stdout, stderr io.Writer) int {
 		if p.PollNote != "" {
 			state += " — " + p.PollNote
 		}
-		rows = append(rows, safeRow(p.Display, p.CarrierName, p.Label, state, last, call))
+		from := p.Origin // config, mail or page
+		if from == "" {
+			from = "-"
+		}
+		rows = append(rows, safeRow(p.Display, p.CarrierName, p.Label, from, state, last, call))
 	}
 	writeTable(stdout, rows)
 	return 0
