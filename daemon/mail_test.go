@@ -192,6 +192,25 @@ func TestMailAddsParcel(t *testing.T) {
 		return nil
 	})
 
+	// The reload changed the mail section (announce: false): the poller
+	// was restarted and still reads new mail, now without announcing it.
+	third := trackingNumber(84)
+	failedAtYamato(site, third)
+	mbox.deliver(t, shippingMail("third", "三脚", third))
+	in.eventually("the restarted poller reads the third mail", func() error {
+		p, err := in.parcel(third)
+		if err != nil {
+			return err
+		}
+		if p.Origin != api.OriginMail || p.Status != "delivery_failed" {
+			return fmt.Errorf("third parcel = origin %q status %q", p.Origin, p.Status)
+		}
+		return nil
+	})
+	if out, _ := os.ReadFile(in.out); strings.Count(string(out), "メールから追加") != 2 {
+		t.Errorf("want exactly two announcements (the third mail came after announce: false):\n%s", out)
+	}
+
 	ctx, cancel := context.WithTimeout(context.Background(), wait)
 	defer cancel()
 	if _, err := in.client.RemoveParcel(ctx, other); !errors.Is(err, api.ErrConfigParcel) {
