@@ -188,6 +188,24 @@ func askOfParcel(p store.Parcel) string {
 	return ""
 }
 
+// Status words by language.
+var (
+	statusEN = map[carriers.Status]string{
+		"": "not checked yet", carriers.StatusInfoReceived: "label created", carriers.StatusInTransit: "in transit",
+		carriers.StatusOutForDelivery: "out for delivery", carriers.StatusDeliveryFailed: "delivery failed",
+		carriers.StatusAwaitingPickup: "waiting for pickup", carriers.StatusDelivered: "delivered",
+		carriers.StatusReturned: "returned to sender", carriers.StatusException: "needs attention",
+		carriers.StatusNotFound: "not found (yet)", carriers.StatusUnknown: "unknown",
+	}
+	statusJA = map[carriers.Status]string{
+		"": "未確認", carriers.StatusInfoReceived: "伝票番号発行", carriers.StatusInTransit: "輸送中",
+		carriers.StatusOutForDelivery: "配達中", carriers.StatusDeliveryFailed: "不在・持戻り",
+		carriers.StatusAwaitingPickup: "保管中（受取待ち）", carriers.StatusDelivered: "配達完了",
+		carriers.StatusReturned: "返送", carriers.StatusException: "要確認",
+		carriers.StatusNotFound: "未登録", carriers.StatusUnknown: "不明",
+	}
+)
+
 // StatusText is a parcel's state in words.
 func StatusText(lang string, p store.Parcel) string {
 	if p.Untrackable {
@@ -196,24 +214,10 @@ func StatusText(lang string, p store.Parcel) string {
 		}
 		return "アプリでのみ追跡可能"
 	}
-	en := map[carriers.Status]string{
-		"": "not checked yet", carriers.StatusInfoReceived: "label created", carriers.StatusInTransit: "in transit",
-		carriers.StatusOutForDelivery: "out for delivery", carriers.StatusDeliveryFailed: "delivery failed",
-		carriers.StatusAwaitingPickup: "waiting for pickup", carriers.StatusDelivered: "delivered",
-		carriers.StatusReturned: "returned to sender", carriers.StatusException: "needs attention",
-		carriers.StatusNotFound: "not found (yet)", carriers.StatusUnknown: "unknown",
-	}
-	ja := map[carriers.Status]string{
-		"": "未確認", carriers.StatusInfoReceived: "伝票番号発行", carriers.StatusInTransit: "輸送中",
-		carriers.StatusOutForDelivery: "配達中", carriers.StatusDeliveryFailed: "不在・持戻り",
-		carriers.StatusAwaitingPickup: "保管中（受取待ち）", carriers.StatusDelivered: "配達完了",
-		carriers.StatusReturned: "返送", carriers.StatusException: "要確認",
-		carriers.StatusNotFound: "未登録", carriers.StatusUnknown: "不明",
-	}
 	if lang == "en" {
-		return en[p.Status]
+		return statusEN[p.Status]
 	}
-	return ja[p.Status]
+	return statusJA[p.Status]
 }
 
 // source is the daemon's api.Source.
