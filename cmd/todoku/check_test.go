@@ -45,7 +45,7 @@ func TestCheck(t *testing.T) {
 		{"flag", []string{"--config", good}, 0, []string{good + ": ok"}, nil, ""},
 		{"both the same", []string{"--config", good, good}, 0, []string{good + ": ok"}, nil, ""},
 		{"unknown key", []string{bad}, 1, nil, nil,
-			bad + ":2:1: shedule: unknown key (known here: api, cadence, carriers, database, night, not_found_too_long, notify, parcels, retention, schedule, stale_after, time_zone)\n" +
+			bad + ":2:1: shedule: unknown key (known here: api, cadence, carriers, database, mail, night, not_found_too_long, notify, parcels, retention, schedule, stale_after, time_zone)\n" +
 				"todoku check: 1 problem in " + bad + "\n"},
 		{"missing secrets", []string{pushover}, 1, nil, []string{
 			pushover + ":1:9: notify.pushover.token: missing for notifier pushover",

@@ -198,6 +198,9 @@ func printResult(w io.Writer, r carriers.Result) {
 		fmt.Fprintf(w, " (%s)", r.Reason)
 	}
 	fmt.Fprintln(w)
+	if r.Degraded {
+		fmt.Fprintln(w, "  (the page layout changed: this was read from the page text, without the layout)")
+	}
 	for _, e := range r.Events {
 		fmt.Fprintf(w, "  %-16s  %-28s %s\n", eventTime(e.Time), e.Raw, e.Location)
 	}
