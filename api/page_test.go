@@ -253,3 +253,38 @@ func BenchmarkStatusPage(b *testing.B) {
 		h.ServeHTTP(rec, req)
 	}
 }
+
+// A parcel whose carrier is paused says so and when it is checked next,
+// never a poll time in the past; the page speaks the configured language
+// throughout.
+func TestPagePausedParcel(t *testing.T) {
+	past := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		lang, note string
+		want, not  []string
+	}{
+		{"ja", "停止中: ページの形式が変わりました・次の確認 14:30", []string{`lang="ja"`, "停止中: ページの形式が変わりました・次の確認 14:30", "履歴を見る"}, []string{"next check", "次の確認 <time>", ">history<"}},
+		{"en", "paused: page layout changed, next check 14:30", []string{`lang="en"`, "paused: page layout changed, next check 14:30", ">history<"}, []string{"次の確認", "履歴", "稼働中", "問題あり"}},
+	} {
+		t.Run(tc.lang, func(t *testing.T) {
+			f := &fakeSource{backupFailAt: -1, health: HealthView{OK: true, Status: HealthOK, Scheduler: "ok", Store: "ok", Lang: tc.lang}}
+			f.parcels = []ParcelView{{Number: "123456789012", Display: "1234-5678-9012", Carrier: "yamato", CarrierName: "Yamato",
+				Status: "in_transit", StatusText: "in transit", Tracked: true, NextPoll: past, Paused: true, PollNote: tc.note}}
+			h := NewServer(f, slog.New(slog.DiscardHandler), "test")
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, httptest.NewRequest("GET", "http://localhost/", nil))
+			page := rec.Body.String()
+			checkSafeHTML(t, page)
+			for _, w := range tc.want {
+				if !strings.Contains(page, w) {
+					t.Errorf("page lacks %q", w)
+				}
+			}
+			for _, n := range tc.not {
+				if strings.Contains(page, n) {
+					t.Errorf("page has %q", n)
+				}
+			}
+		})
+	}
+}
