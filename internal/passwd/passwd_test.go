@@ -57,3 +57,25 @@ func BenchmarkVerifyDefault(b *testing.B) {
 		h.Verify("pw")
 	}
 }
+
+// FuzzParse: a hash line comes from the config or a credential file;
+// anything must give a Hash or ErrFormat, never a panic, and a parsed
+// Hash must verify without panicking.
+func FuzzParse(f *testing.F) {
+	f.Add("pbkdf2-sha256$1000$c2FsdHNhbHQ$a2V5a2V5a2V5a2V5a2V5a2V5")
+	f.Add("pbkdf2-sha256$$$")
+	f.Add("")
+	f.Fuzz(func(t *testing.T, line string) {
+		h, err := Parse(line)
+		if err != nil {
+			if !errors.Is(err, ErrFormat) {
+				t.Fatalf("Parse(%q) = %v, not ErrFormat", line, err)
+			}
+			return
+		}
+		if h.Iterations > 100_000 {
+			return // keep the fuzzer fast
+		}
+		_ = h.Verify("pw")
+	})
+}
