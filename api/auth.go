@@ -152,7 +152,8 @@ func (a *auth) csrfToken(cookie, session string) string {
 	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
 }
 
-// fromLoopbackProxy reports whether r came straight from this machine.
+// fromLoopback reports whether r's connection comes from this machine
+// (a loopback address or a unix socket).
 func fromLoopback(r *http.Request) bool {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {

@@ -143,7 +143,7 @@ func (s source) AddParcel(ctx context.Context, req api.AddRequest) (api.AddResul
 	if err != nil {
 		return api.AddResult{}, err
 	}
-	return api.AddResult{Number: id.Number, Outcome: string(out)}, ctx.Err()
+	return api.AddResult{Number: id.Number, Outcome: string(out)}, nil
 }
 
 // RemoveParcel removes a mail- or page-added parcel.

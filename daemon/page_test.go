@@ -74,7 +74,9 @@ func TestPageAddsParcel(t *testing.T) {
 	cfgParcel, added := trackingNumber(90), trackingNumber(91)
 	site.delivered("yamato", cfgParcel)
 	failedAtYamato(site, added)
-	in := newInstance(t, setup{Site: site, Parcels: []parcel{{cfgParcel, "config lens", "yamato"}}}).start(options{})
+	// An hourly tick: the new parcel must be polled at once (the daemon
+	// pokes the engine), not at the next tick.
+	in := newInstance(t, setup{Site: site, Schedule: "@every 1h", Parcels: []parcel{{cfgParcel, "config lens", "yamato"}}}).start(options{})
 	pc := newPageClient(t, in.addr)
 
 	code, _, page := pc.do(http.MethodGet, "/", nil)
