@@ -120,7 +120,9 @@ func TestMailAddsParcel(t *testing.T) {
 	failedAtYamato(site, second)
 	mbox.deliver(t, shippingMail("first", "ミラーレス一眼カメラ", first))
 
-	s := setup{Site: site, Parcels: []parcel{{cfgParcel, "config lens", "yamato"}}, Extra: mbox.yaml("")}
+	// An hourly tick: each mailed parcel must be polled at once, not at
+	// the next tick.
+	s := setup{Site: site, Schedule: "@every 1h", Parcels: []parcel{{cfgParcel, "config lens", "yamato"}}, Extra: mbox.yaml("")}
 	in := newInstance(t, s).start(options{})
 
 	in.eventually("the mailed parcel appears, is polled and its failure pushed", func() error {
@@ -176,7 +178,7 @@ func TestMailAddsParcel(t *testing.T) {
 	// A reload that changes the config's parcels keeps the store-owned ones.
 	other := trackingNumber(83)
 	site.delivered("yamato", other)
-	in.write(setup{Parcels: []parcel{{other, "other", "yamato"}}, Extra: mbox.yaml("  announce: false\n")})
+	in.write(setup{Schedule: "@every 1h", Parcels: []parcel{{other, "other", "yamato"}}, Extra: mbox.yaml("  announce: false\n")})
 	in.reload <- os.Interrupt
 	in.eventually("reload applied, store-owned parcels kept", func() error {
 		ps, err := in.parcels()
