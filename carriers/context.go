@@ -478,3 +478,14 @@ func namedNear(ev []Evidence, carrier string) bool {
 	}
 	return false
 }
+
+// Fits reports whether carrier may be pinned for the identified number: it
+// is one of id's candidates, or it is Fukuyama, whose format is not
+// confirmed, and the number has a shape Fukuyama's could have (see
+// fukuyamaShaped): a user who knows the carrier may say so.
+func Fits(carrier string, id Identification) bool {
+	if contains(id.Carriers(), carrier) {
+		return true
+	}
+	return carrier == carrierFukuyama && fukuyamaShaped(id, id.Number)
+}

@@ -196,3 +196,21 @@ func TestExtractContextRealNumbers(t *testing.T) {
 		})
 	}
 }
+
+func TestFits(t *testing.T) {
+	for _, tt := range []struct {
+		carrier, number string
+		want            bool
+	}{
+		{"sagawa", "1234567890", true},
+		{"seino", "1234567890", true},
+		{"fukuyama", "9876543210", true},
+		{"fukuyama", "0120123456", false}, // a toll-free telephone number
+		{"fukuyama", "12345", false},
+		{"yamato", "1234567890", false},
+	} {
+		if got := Fits(tt.carrier, Identify(tt.number)); got != tt.want {
+			t.Errorf("Fits(%s, %s) = %v, want %v", tt.carrier, tt.number, got, tt.want)
+		}
+	}
+}

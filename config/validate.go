@@ -481,7 +481,7 @@ func carrierError(carrier string, id carriers.Identification) *Error {
 	if !slices.Contains(CarrierNames(), carrier) {
 		return &Error{Value: carrier, Msg: fmt.Sprintf("unknown carrier (known: %s)", strings.Join(CarrierNames(), ", ")), Err: ErrInvalid}
 	}
-	if !slices.Contains(id.Carriers(), carrier) {
+	if !carriers.Fits(carrier, id) {
 		return &Error{Value: carrier, Msg: fmt.Sprintf("number %s does not fit %s (it fits: %s)", id.Number, carrier, orNone(id.Carriers())), Err: ErrCarrierMismatch}
 	}
 	return nil

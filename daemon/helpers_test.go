@@ -91,7 +91,8 @@ func (s setup) yaml() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "database: %s\ntime_zone: Asia/Tokyo\nschedule: %q\nnight: ~\n", s.Database, sched)
 	b.WriteString("carriers:\n")
-	for _, c := range []string{"yamato", "sagawa", "japanpost"} {
+	for _, site := range all.Sites() {
+		c := site.Carrier()
 		fmt.Fprintf(&b, "  %s:\n    interval: %s\n    base_url: %s\n", c, iv, s.Site.URL)
 	}
 	b.WriteString("notify:\n  notifier: console\n  quiet_hours: ~\n")

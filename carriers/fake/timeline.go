@@ -51,6 +51,20 @@ var vocab = map[string]words{
 		returned: "調査中", investigating: "調査中",
 		origin: "西埼玉営業所", hub: "東京中継センター", office: "川崎営業所",
 	},
+	// Seino and Fukuyama: the words their adapters know (no source gives
+	// a held, returned or investigating word; those stay unknown).
+	"seino": {
+		accepted: "受付", transit: "発送", arrived: "到着", out: "持出",
+		absent: "持戻", held: "持戻", delivered: "配達済みです",
+		returned: "返品", investigating: "調査中",
+		origin: "東京支店", hub: "名古屋支店", office: "川崎支店",
+	},
+	"fukuyama": {
+		accepted: "集荷", transit: "輸送中", arrived: "到着", out: "配達中",
+		absent: "持戻", held: "持戻", delivered: "配達完了",
+		returned: "返品", investigating: "調査中",
+		origin: "東京支店", hub: "名古屋支店", office: "川崎支店",
+	},
 }
 
 // Offices gives the office a scripted parcel names on its page (Sagawa and
