@@ -214,9 +214,13 @@ func TestPolicyGoal(t *testing.T) {
 	}
 	perDay := float64(ad.requests) / ad.parcelDays
 	// Fixed 10-minute polling of one number per request costs about 144
-	// requests per active parcel-day (BenchmarkPolicy measures it).
-	if perDay*10 > 144 {
-		t.Errorf("adaptive policy: %.1f req/parcel-day, want at least 10× fewer than 144", perDay)
+	// requests per active parcel-day (BenchmarkPolicy measures it). The
+	// goal was 10× fewer while Japan Post took ten numbers a request;
+	// since no current scraper confirms a multi-number page, Japan Post is
+	// asked one number at a time (issue 13), which costs the adaptive
+	// policy about 19 requests per parcel-day: the goal is now 7× fewer.
+	if perDay*7 > 144 {
+		t.Errorf("adaptive policy: %.1f req/parcel-day, want at least 7× fewer than 144", perDay)
 	}
 	t.Logf("adaptive: %.2f req/parcel-day, p95 %v over %d failures", perDay, p95(ad.latencies), len(ad.latencies))
 }
