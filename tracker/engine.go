@@ -865,39 +865,47 @@ func (e *Engine) split(ctx, soft context.Context, rt *Runtime, c carriers.Carrie
 		}
 		return true
 	}
-	p := batch[0]
-	if cur, ok, gerr := e.store.Parcel(p.Number); gerr == nil && ok {
-		cur.Candidates = p.Candidates
-		p = cur
-	}
-	p.LastPoll = now
-	if p.Carrier == "" && len(p.Candidates) > 1 {
-		p.Candidates = p.Candidates[1:]
-		p.NextDue = now
-	} else {
+	snap := batch[0]
+	// Read, change and write in one transaction: a reload that removed or
+	// re-pinned the parcel meanwhile is not undone by a stale copy.
+	perr := e.store.UpdateParcel(snap.Number, func(p *store.Parcel, exists bool) error {
+		if !stillAsked(snap, *p, exists) {
+			return store.ErrSkip
+		}
+		p.Candidates = snap.Candidates
+		p.LastPoll = now
+		if p.Carrier == "" && len(p.Candidates) > 1 {
+			p.Candidates = p.Candidates[1:]
+			p.NextDue = now
+			return nil
+		}
 		log.Warn("carrier refused a number", "number", p.Number, "err", err)
 		p.LastError = err.Error()
 		if p.NotFoundSince.IsZero() {
 			p.NotFoundSince = now
 		}
-		probe := p
+		probe := *p
 		probe.Status = carriers.StatusNotFound
 		e.withRand(func(r *rand.Rand) { p.NextDue = rt.Policy.Next(probe, now, r) })
-	}
-	if perr := e.store.PutParcel(p); perr != nil {
-		log.Error("write parcel", "number", p.Number, "err", perr)
+		return nil
+	})
+	if perr != nil {
+		log.Error("write parcel", "number", snap.Number, "err", perr)
 	}
 	return true
+}
+
+// stillAsked reports whether the stored parcel cur is still the one the
+// tick handed out as snap: tracked, active and asked of the same carrier
+// (a reload may have removed or re-pinned it while it was being polled).
+func stillAsked(snap, cur store.Parcel, exists bool) bool {
+	return exists && cur.Active() && cur.Carrier == snap.Carrier && cur.Pinned == snap.Pinned
 }
 
 // untrackable handles ErrNotTrackable for one parcel: an ambiguous number
 // moves on to its next candidate, a resolved one stops being polled.
 func (e *Engine) untrackable(rt *Runtime, p store.Parcel, err error, now time.Time, log *slog.Logger) {
-	switch {
-	case p.Carrier == "" && len(p.Candidates) > 1:
-		p.Candidates = p.Candidates[1:]
-		p.NextDue = now
-	case p.Carrier == "" && !slices.Equal(e.candidates(p.Number), p.Candidates):
+	if p.Carrier == "" && len(p.Candidates) <= 1 && !slices.Equal(e.candidates(p.Number), p.Candidates) {
 		// A number that fits both Amazon and carriers with public tracking
 		// (99…), which none of them knows yet: it is not found, and the
 		// trackable carriers keep being asked.
@@ -905,15 +913,29 @@ func (e *Engine) untrackable(rt *Runtime, p store.Parcel, err error, now time.Ti
 			log.Error("write parcel", "number", p.Number, "err", aerr)
 		}
 		return
-	default:
-		p.Untrackable, p.Done, p.LastError = true, true, err.Error()
-		if p.Carrier == "" && len(p.Candidates) == 1 {
-			p.Carrier, p.Candidates = p.Candidates[0], nil
-		}
 	}
-	p.LastPoll = now
-	if perr := e.store.PutParcel(p); perr != nil {
-		log.Error("write parcel", "number", p.Number, "err", perr)
+	snap := p
+	// One transaction over the stored parcel, not the tick's snapshot: a
+	// reload during the request (the parcel removed or re-pinned) stands.
+	perr := e.store.UpdateParcel(snap.Number, func(p *store.Parcel, exists bool) error {
+		if !stillAsked(snap, *p, exists) {
+			return store.ErrSkip
+		}
+		p.Candidates = snap.Candidates
+		if p.Carrier == "" && len(p.Candidates) > 1 {
+			p.Candidates = p.Candidates[1:]
+			p.NextDue = now
+		} else {
+			p.Untrackable, p.Done, p.LastError = true, true, err.Error()
+			if p.Carrier == "" && len(p.Candidates) == 1 {
+				p.Carrier, p.Candidates = p.Candidates[0], nil
+			}
+		}
+		p.LastPoll = now
+		return nil
+	})
+	if perr != nil {
+		log.Error("write parcel", "number", snap.Number, "err", perr)
 	}
 }
 

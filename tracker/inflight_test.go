@@ -1,0 +1,105 @@
+package tracker
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"testing"
+
+	"github.com/todoku/todoku/carriers"
+)
+
+// midway runs hook once while its first request is in flight (a config
+// reload racing a poll), then answers with err.
+type midway struct {
+	carriers.Carrier
+	once *sync.Once
+	hook func()
+	err  error
+}
+
+func (m midway) Track(ctx context.Context, numbers []string) ([]carriers.Result, error) {
+	m.once.Do(m.hook)
+	if m.err != nil {
+		return nil, m.err
+	}
+	return m.Carrier.Track(ctx, numbers)
+}
+
+// A reload that removes or re-pins a parcel while its carrier worker
+// holds it must win over the answer that comes back: the answer's write
+// must not bring back the snapshot the tick read (a removed parcel
+// tracked and polled again for ever, a pin undone).
+func TestReloadDuringRefusedRequestIsNotUndone(t *testing.T) {
+	refused := errors.New("number rejected by the site")
+	for _, tc := range []struct {
+		name   string
+		spec   func(n string) Spec
+		err    error
+		reload func(n string) []Spec
+		check  func(t *testing.T, w *world, n string)
+	}{
+		{
+			name: "ambiguous untrackable, removed",
+			spec: func(n string) Spec { return Spec{Number: n, Candidates: []string{"yamato", "sagawa"}} },
+			err:  carriers.ErrNotTrackable, reload: func(string) []Spec { return nil },
+		},
+		{
+			name: "pinned untrackable, removed",
+			spec: func(n string) Spec { return Spec{Number: n, Carrier: "yamato"} },
+			err:  carriers.ErrNotTrackable, reload: func(string) []Spec { return nil },
+		},
+		{
+			name:   "ambiguous untrackable, pinned elsewhere",
+			spec:   func(n string) Spec { return Spec{Number: n, Candidates: []string{"yamato", "sagawa"}} },
+			err:    carriers.ErrNotTrackable,
+			reload: func(n string) []Spec { return []Spec{{Number: n, Carrier: "sagawa"}} },
+			check: func(t *testing.T, w *world, n string) {
+				if p := w.parcel(n); p.Carrier != "sagawa" || !p.Pinned || !p.Active() {
+					t.Errorf("reload pinned sagawa, stored %+v", p)
+				}
+			},
+		},
+		{
+			name: "refused number, removed",
+			spec: func(n string) Spec { return Spec{Number: n, Carrier: "yamato"} },
+			err:  refused, reload: func(string) []Spec { return nil },
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			w := newWorld(t)
+			n := num(24000000001)
+			y, _ := w.reg.Get("yamato")
+			cy, _ := w.reg.Contacts("yamato")
+			s, _ := w.reg.Get("sagawa")
+			cs, _ := w.reg.Contacts("sagawa")
+			reg := carriers.NewRegistry()
+			reg.Register(midway{Carrier: y, once: &sync.Once{}, err: tc.err, hook: func() {
+				if err := w.eng.Sync(tc.reload(n)); err != nil {
+					t.Errorf("reload: %v", err)
+				}
+			}}, cy)
+			reg.Register(s, cs)
+			w.reg = reg
+			w.newEngine()
+			w.sync(tc.spec(n))
+			w.run(0)
+			if tc.check != nil {
+				tc.check(t, w, n)
+				return
+			}
+			if p := w.parcel(n); p.Tracked || p.Active() {
+				t.Errorf("parcel removed by a reload during its poll is tracked again: %+v", p)
+			}
+			act, err := w.store.ActiveParcels()
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, p := range act {
+				if p.Number == n {
+					t.Errorf("removed parcel still in the active index")
+				}
+			}
+		})
+	}
+}
