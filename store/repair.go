@@ -125,7 +125,13 @@ func Repair(src, dst string) (RepairReport, error) {
 			c.reports = damage
 		}
 		reports = c.reports
-		return c.err
+		if c.err != nil {
+			return c.err
+		}
+		// The index was copied page by page like the rest, perhaps partly
+		// or from the transaction before: build it again from the parcels,
+		// so that it lists exactly the active ones at their due times.
+		return rebuildIndex(tx)
 	})
 	if cerr := out.Close(); err == nil && cerr != nil {
 		err = cerr
@@ -269,4 +275,39 @@ func printable(b []byte) string {
 		}
 	}
 	return s
+}
+
+// rebuildIndex replaces the due-time index with one built from the
+// parcels (an unreadable parcel record is left out of it).
+func rebuildIndex(tx *bolt.Tx) error {
+	pb := tx.Bucket([]byte(bucketParcels))
+	if pb == nil {
+		return nil
+	}
+	for _, name := range []string{bucketDue, bucketActive} {
+		if tx.Bucket([]byte(name)) != nil {
+			if err := tx.DeleteBucket([]byte(name)); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.CreateBucket([]byte(name)); err != nil {
+			return err
+		}
+	}
+	var active []Parcel
+	err := pb.ForEach(func(_, v []byte) error {
+		if p, err := decodeParcel(v); err == nil && p.Number != "" && p.Active() {
+			active = append(active, p)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, p := range active {
+		if err := reindex(tx, p); err != nil {
+			return err
+		}
+	}
+	return nil
 }
