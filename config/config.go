@@ -218,6 +218,7 @@ func EventKinds() []string {
 	return []string{
 		"delivery_failed", "awaiting_pickup", "returned", "exception",
 		"delivered", "out_for_delivery", "stale", "not_found_too_long",
+		"added_from_mail",
 	}
 }
 

@@ -114,7 +114,7 @@ func TestLoadBroken(t *testing.T) {
 		{"repeated section", console + "notify: {lang: en}\n",
 			"2:1: notify: key repeated (first at line 1)", ErrInvalid},
 		{"unknown event", "notify:\n  notifier: console\n  events:\n    arrived: {enabled: true}\n",
-			`4:5: notify.events.arrived "arrived": unknown event kind (known: delivery_failed, awaiting_pickup, returned, exception, delivered, out_for_delivery, stale, not_found_too_long)`, ErrInvalid},
+			`4:5: notify.events.arrived "arrived": unknown event kind (known: delivery_failed, awaiting_pickup, returned, exception, delivered, out_for_delivery, stale, not_found_too_long, added_from_mail)`, ErrInvalid},
 		{"priority out of range", "notify:\n  notifier: console\n  events:\n    delivered: {priority: 3}\n",
 			`4:27: notify.events.delivered.priority "3": want a Pushover priority from -2 to 2`, ErrInvalid},
 		{"emergency retry too short", "notify:\n  notifier: console\n  emergency_retry: 10s\n",

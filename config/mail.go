@@ -39,9 +39,10 @@ type MailConfig struct {
 	// IDLE waits for new mail with IMAP IDLE when the server offers it
 	// (default true).
 	IDLE *bool `yaml:"idle"`
-	// Announce sends a low-priority push for every parcel added from a
-	// mail (default true). Its first delivery failure is pushed either
-	// way, like any other parcel's.
+	// Announce queues an added_from_mail notice for every parcel added
+	// from a mail (default true); notify.events.added_from_mail sets its
+	// priority (default -1) or turns it off too. Its first delivery
+	// failure is pushed either way, like any other parcel's.
 	Announce *bool `yaml:"announce"`
 }
 

@@ -6,7 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/todoku/todoku/carriers"
 	"github.com/todoku/todoku/config"
 	"github.com/todoku/todoku/mail"
 	"github.com/todoku/todoku/notify"
@@ -133,60 +132,29 @@ func (d *Daemon) onMail(ctx context.Context, announce bool, f mail.Found) error 
 	}
 	log.Info("parcel added from mail", "label", f.Label, "shop", f.Shop, "source", f.File)
 	if announce {
-		d.announce(ctx, o, f)
+		d.announce(o, f)
 	}
 	return nil
 }
 
-// announce pushes a low-priority note that a parcel was added from a
-// mail. It is sent once, directly (not through the outbox): a failure is
-// logged, and the parcel's own news is queued as for every parcel.
-func (d *Daemon) announce(ctx context.Context, o store.Owned, f mail.Found) {
-	rt := d.engine.Runtime()
-	lang := rt.Composer.Settings.Lang
-	carrier := ""
-	if len(o.Candidates) > 0 {
+// announce queues the notice that a parcel was added from a mail
+// (notify.KindAdded) in the outbox, so it is sent like any parcel's news:
+// its priority and on/off switch from notify.events.added_from_mail,
+// quiet hours, retries while Pushover is down. Its key is one per
+// number, so it is queued at most once whatever reads the mail again.
+func (d *Daemon) announce(o store.Owned, f mail.Found) {
+	carrier := o.Carrier
+	if carrier == "" && len(o.Candidates) > 0 {
 		carrier = o.Candidates[0]
 	}
-	name := ""
-	if rt.Composer.Contacts != nil && carrier != "" {
-		if ct, ok := rt.Composer.Contacts(carrier); ok {
-			name = ct.Name(lang)
-		}
-	}
-	display := carriers.Display(carrier, o.Number)
-	subject := o.Label
-	if subject == "" {
-		subject = display
-	}
-	var m notify.Message
-	if lang == "en" {
-		m.Title = "Added from mail: " + subject
-		m.Body = "Tracking number " + display
-		if name != "" {
-			m.Body += " (" + name + ")"
-		}
-		if f.Subject != "" {
-			m.Body += "\nMail: " + f.Subject
-		}
-		m.Body += "\ntodoku watches it now; remove it on the status page or with todoku remove."
-	} else {
-		m.Title = "メールから追加: " + subject
-		m.Body = "お問い合わせ番号 " + display
-		if name != "" {
-			m.Body += "（" + name + "）"
-		}
-		if f.Subject != "" {
-			m.Body += "\nメール: " + f.Subject
-		}
-		m.Body += "\n追跡を始めました。不要ならステータスページか todoku remove で外せます。"
-	}
-	m.Priority = notify.PriorityLow
-	m.Timestamp = o.Added
-	m.Kind, m.Number, m.Carrier = "parcel_added", o.Number, carrier
-	sctx, cancel := context.WithTimeout(ctx, 30*time.Second)
-	defer cancel()
-	if _, err := rt.Notifier.Send(sctx, notify.Fit(m)); err != nil {
-		d.log.Warn("announce parcel added from mail", "number", o.Number, "err", err)
+	d.engine.Queue(addedNotice(o, carrier, f.Shop))
+}
+
+// addedNotice is the outbox entry announcing o, added from a mail of shop.
+func addedNotice(o store.Owned, carrier, shop string) store.OutboxEntry {
+	return store.OutboxEntry{
+		Key:  string(notify.KindAdded) + ":" + o.Number,
+		Kind: string(notify.KindAdded), Number: o.Number, Carrier: carrier,
+		Label: o.Label, Text: shop, Created: o.Added, NotBefore: o.Added,
 	}
 }

@@ -174,9 +174,16 @@ func (c Composer) Compose(n Notice, now time.Time) Message {
 	if late := lateLine(p, n.Queued, now); late != "" {
 		lines = append(lines, late)
 	}
-	if n.Kind == KindOperator {
+	switch n.Kind {
+	case KindOperator:
 		lines = append(lines, n.Text)
-	} else {
+	case KindAdded:
+		lines = append(lines, c.added(p, n)...)
+		m.URL, m.URLTitle = link(p, ct, n)
+		if m.Timestamp.IsZero() {
+			m.Timestamp = n.Queued
+		}
+	default:
 		var body []string
 		body, m.Phone = c.body(p, ct, n, now)
 		lines = append(lines, body...)
@@ -187,6 +194,17 @@ func (c Composer) Compose(n Notice, now time.Time) Message {
 		m.Body = p.noDetails
 	}
 	return Fit(m)
+}
+
+// added returns the lines of a parcel added from a mail: the number as
+// the carrier prints it, the shop, and how to remove it. No phone line:
+// nothing needs a call yet.
+func (c Composer) added(p *phrases, n Notice) []string {
+	lines := []string{p.trackingNumber + carriers.Display(n.Carrier, n.Number)}
+	if shop := truncate(oneLine(n.Text), maxLabel); shop != "" {
+		lines = append(lines, p.shop+shop)
+	}
+	return append(lines, p.added)
 }
 
 // title is e.g. 不在持戻り: カメラレンズ（ヤマト運輸）.

@@ -320,7 +320,7 @@ func TestEnglishPhoneLabel(t *testing.T) {
 // next call nor which kinds are valid.
 func TestKindsIsACopy(t *testing.T) {
 	ks := Kinds()
-	if len(ks) != 9 || ks[0] != KindDeliveryFailed || ks[len(ks)-1] != KindOperator {
+	if len(ks) != 10 || ks[0] != KindDeliveryFailed || ks[len(ks)-1] != KindOperator {
 		t.Fatalf("Kinds() = %v", ks)
 	}
 	ks[0] = "lost"

@@ -95,6 +95,9 @@ func (cc carrierCase) notice(k notify.Kind) notify.Notice {
 		} // the others get the estimate from the hold period
 	case notify.KindStale:
 		n.Text = "3日間、新しい状況がありません。"
+	case notify.KindAdded:
+		n.Product, n.Text = "", "Amazon.co.jp"
+		n.Queued = jst(2026, 11, 24, 20, 29)
 	case notify.KindOperator:
 		n.Number, n.Label, n.Product = "", "", ""
 		n.Text = cc.carrier + ": the result page layout changed; polling stopped until the adapter is fixed."
@@ -184,7 +187,7 @@ func checkMessage(t *testing.T, ct carriers.Contacts, m notify.Message) {
 	if m.Kind != notify.KindOperator && m.Phone != "" && !strings.Contains(m.Body, m.Phone) {
 		t.Errorf("%s: body lacks the phone %s", m.Kind, m.Phone)
 	}
-	if m.Carrier == amazon.Name && m.Kind != notify.KindOperator && m.Kind != notify.KindDelivered && !strings.Contains(m.Body, "0120-070-585") {
+	if m.Carrier == amazon.Name && m.Kind != notify.KindOperator && m.Kind != notify.KindDelivered && m.Kind != notify.KindAdded && !strings.Contains(m.Body, "0120-070-585") {
 		t.Errorf("%s: amazon message lacks the drivers' number", m.Kind)
 	}
 }

@@ -25,12 +25,15 @@ const (
 	KindStale           Kind = "stale"
 	KindNotFoundTooLong Kind = "not_found_too_long"
 	KindOperator        Kind = "operator"
+	// KindAdded announces a parcel that todoku added from a shipping mail
+	// (low priority by default): Label is its label, Text the shop.
+	KindAdded Kind = "added_from_mail"
 )
 
 // kinds lists every kind, parcel news first and the operator notice last.
 var kinds = [...]Kind{
 	KindDeliveryFailed, KindAwaitingPickup, KindReturned, KindException, KindDelivered,
-	KindOutForDelivery, KindStale, KindNotFoundTooLong, KindOperator,
+	KindOutForDelivery, KindStale, KindNotFoundTooLong, KindAdded, KindOperator,
 }
 
 // Kinds returns every kind, parcel news first and the operator notice
@@ -57,7 +60,7 @@ type Notice struct {
 	Office   carriers.Office // handling office + phone when the page gave one
 	Product  string
 	Deadline time.Time // awaiting_pickup
-	Text     string    // operator / stale detail text
+	Text     string    // operator / stale detail text; the shop for KindAdded
 	// Queued is when the notice was queued (zero: unknown). A notice sent
 	// more than [LateAfter] later (held while Pushover rejected the
 	// credentials, paused by a 429, deferred by quiet hours) says how

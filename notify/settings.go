@@ -59,7 +59,7 @@ const (
 
 // DefaultSettings returns the defaults from the issue: failures, pickups,
 // returns and exceptions high; stale and not-found-too-long normal;
-// delivered low; out-for-delivery off; quiet hours 22:00–07:00 (Asia/Tokyo)
+// delivered and added-from-mail low; out-for-delivery off; quiet hours 22:00–07:00 (Asia/Tokyo)
 // with urgent news (priority 1) sent quietly.
 func DefaultSettings() Settings {
 	return Settings{
@@ -74,6 +74,7 @@ func DefaultSettings() Settings {
 			KindNotFoundTooLong: {Enabled: true, Priority: PriorityNormal},
 			KindDelivered:       {Enabled: true, Priority: PriorityLow},
 			KindOutForDelivery:  {Enabled: false, Priority: PriorityNormal},
+			KindAdded:           {Enabled: true, Priority: PriorityLow},
 			KindOperator:        {Enabled: true, Priority: PriorityNormal},
 		},
 		QuietStart:      "22:00",

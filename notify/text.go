@@ -32,6 +32,8 @@ type phrases struct {
 	noDetails        string
 	late             string // age, queued at
 	degraded         string
+	shop             string // added from mail: the shop
+	added            string // added from mail: what happens now
 }
 
 var phrasesJA = phrases{
@@ -55,6 +57,7 @@ var phrasesJA = phrases{
 		KindStale:           "更新なし",
 		KindNotFoundTooLong: "番号が見つかりません",
 		KindOperator:        "todoku 運用通知",
+		KindAdded:           "メールから追加",
 	},
 	titleFmt:         "%s: %s（%s）",
 	trackingNumber:   "お問い合わせ番号 ",
@@ -75,6 +78,8 @@ var phrasesJA = phrases{
 	noDetails: "（詳細なし）",
 	late:      "⏳ %s遅れの通知です（%s に検知）",
 	degraded:  "※ページの形式が変わったため本文から読み取りました",
+	shop:      "ショップ: ",
+	added:     "追跡を始めました。不要ならステータスページか todoku remove で外せます。",
 }
 
 var phrasesEN = phrases{
@@ -98,6 +103,7 @@ var phrasesEN = phrases{
 		KindStale:           "No updates",
 		KindNotFoundTooLong: "Number not found",
 		KindOperator:        "todoku operator notice",
+		KindAdded:           "Added from mail",
 	},
 	titleFmt:         "%s: %s (%s)",
 	trackingNumber:   "Tracking number ",
@@ -118,6 +124,8 @@ var phrasesEN = phrases{
 	noDetails: "(no details)",
 	late:      "⏳ Sent %s late (noticed %s)",
 	degraded:  "※ Read from the page text: the carrier's page layout has changed",
+	shop:      "Shop: ",
+	added:     "todoku tracks it now; remove it on the status page or with todoku remove.",
 }
 
 func phrasesFor(lang string) *phrases {
