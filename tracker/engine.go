@@ -758,6 +758,12 @@ func (e *Engine) applyResults(rt *Runtime, name string, batch []store.Parcel, re
 	res, err := e.store.ApplyBatch(store.Batch{
 		Numbers: numbers,
 		Plan: func(i int, cur store.Parcel, exists bool, known func(carriers.Event) bool) (store.Update, bool) {
+			if exists && (cur.Carrier != batch[i].Carrier || cur.Pinned != batch[i].Pinned) {
+				// Pinned elsewhere (a reload) or resolved by another
+				// answer while this carrier was asked: that stands, and
+				// this answer is about a carrier no longer asked.
+				return store.Update{}, false
+			}
 			return e.update(rt, batch[i], cur, exists, known, results[i], now), true
 		},
 		Health: health,

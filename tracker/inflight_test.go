@@ -5,8 +5,11 @@ import (
 	"errors"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/todoku/todoku/carriers"
+	"github.com/todoku/todoku/carriers/fake"
+	"github.com/todoku/todoku/store"
 )
 
 // midway runs hook once while its first request is in flight (a config
@@ -102,4 +105,48 @@ func TestReloadDuringRefusedRequestIsNotUndone(t *testing.T) {
 			}
 		})
 	}
+}
+
+// A reload that pins a parcel to another carrier while the old one is
+// being asked: the old carrier's answer ("not found") must not be
+// written over the new pin, which is due at once, nor back it off.
+func TestRepinDuringRequestIsAskedAtOnce(t *testing.T) {
+	w := newWorld(t)
+	n := num(24000000002)
+	w.srv.Add(fake.Timeline("sagawa", n, fake.Delivered, start.Add(-5*time.Hour)))
+	y, _ := w.reg.Get("yamato")
+	cy, _ := w.reg.Contacts("yamato")
+	s, _ := w.reg.Get("sagawa")
+	cs, _ := w.reg.Contacts("sagawa")
+	reg := carriers.NewRegistry()
+	reg.Register(midway{Carrier: y, once: &sync.Once{}, hook: func() {
+		if err := w.eng.Sync([]Spec{{Number: n, Carrier: "sagawa"}}); err != nil {
+			t.Errorf("reload: %v", err)
+		}
+	}}, cy)
+	reg.Register(s, cs)
+	w.reg = reg
+	w.newEngine()
+	w.sync(Spec{Number: n, Carrier: "yamato"})
+	w.run(10 * time.Minute)
+	p := w.parcel(n)
+	if p.Carrier != "sagawa" || p.Status == carriers.StatusNotFound || w.srv.Asked("sagawa") == 0 {
+		t.Errorf("re-pinned to sagawa during a yamato request: carrier %q status %q next due %v (sagawa asked %d times)",
+			p.Carrier, p.Status, p.NextDue, w.srv.Asked("sagawa"))
+	}
+	w.checkHistory(n)
+	for _, h := range mustHistory(t, w, n) {
+		if h.Carrier != "sagawa" {
+			t.Errorf("event of %s stored for a parcel pinned to sagawa: %+v", h.Carrier, h)
+		}
+	}
+}
+
+func mustHistory(t *testing.T, w *world, n string) []store.StoredEvent {
+	t.Helper()
+	h, err := w.store.History(n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return h
 }
