@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/todoku/todoku/carriers"
+	"github.com/todoku/todoku/notify"
 	"github.com/todoku/todoku/store"
 )
 
@@ -16,7 +17,10 @@ import (
 // only unregistered carriers could know is never polled and never "not
 // found": its LastError says what is missing ("UPS: add an API key in the
 // config"), which lists and the status page show (WaitingNote), and the
-// engine logs it once per parcel and wording.
+// engine logs it once per parcel and wording. A number the registered
+// candidates answered "not found" for, that an unregistered one could
+// still know, is not_found with a LastError that says so ("DHL: add an
+// API key in the config to ask DHL"), shown the same way.
 
 // missingKeySuffix ends every "what is missing" message.
 const missingKeySuffix = ": add an API key in the config"
@@ -117,6 +121,30 @@ func MissingKey(unregistered ...string) string {
 	return strings.Join(missing, " or ") + missingKeySuffix
 }
 
+// notAsked returns what a number the registered carriers did not find
+// still waits for: "DHL: add an API key in the config to ask DHL" when a
+// carrier without a key could know it, else "".
+func (e *Engine) notAsked(number string) string {
+	var missing []string
+	for _, c := range carriers.Identify(number).Carriers() {
+		if !e.known(c) {
+			missing = append(missing, c)
+		}
+	}
+	return NotAsked(missing...)
+}
+
+// NotAsked says, of a number the carriers asked did not find, which
+// carriers without an API key were not asked: "DHL: add an API key in the
+// config to ask DHL"; "" for no names.
+func NotAsked(unregistered ...string) string {
+	msg := MissingKey(unregistered...)
+	if msg == "" {
+		return ""
+	}
+	return msg + " to ask " + strings.TrimSuffix(msg, missingKeySuffix)
+}
+
 // waitForKey records on p, once, that it waits for an API key, and logs
 // it once. The parcel stays due: it is asked as soon as a restart with the
 // key registers its carrier.
@@ -139,10 +167,35 @@ func (e *Engine) waitForKey(p store.Parcel, msg string) {
 }
 
 // WaitingNote returns what a parcel waits for before it can be asked at
-// all ("UPS: add an API key in the config"), or "" when nothing.
+// all ("UPS: add an API key in the config"), or, when the carriers asked
+// did not find it, which carrier was not asked for want of a key ("DHL:
+// add an API key in the config to ask DHL"); "" when nothing.
 func WaitingNote(p store.Parcel) string {
-	if p.Status == "" && p.Active() && strings.HasSuffix(p.LastError, missingKeySuffix) {
+	if !p.Active() {
+		return ""
+	}
+	if p.Status == "" && strings.HasSuffix(p.LastError, missingKeySuffix) ||
+		p.Status == carriers.StatusNotFound && strings.Contains(p.LastError, missingKeySuffix) {
 		return p.LastError
 	}
 	return ""
+}
+
+// withNote puts note (what was not asked) into the not-found-too-long
+// notices among entries that carry no text of their own.
+func withNote(entries []store.OutboxEntry, note string) []store.OutboxEntry {
+	if note == "" {
+		return entries
+	}
+	for i := range entries {
+		if entries[i].Kind == string(notify.KindNotFoundTooLong) && entries[i].Text == "" {
+			entries[i].Text = note
+		}
+	}
+	return entries
+}
+
+// neverAsked reports whether p waits for a key and was never asked.
+func neverAsked(p store.Parcel) bool {
+	return p.Status == "" && WaitingNote(p) != ""
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -17,6 +18,7 @@ import (
 	"github.com/todoku/todoku/carriers/dhl"
 	"github.com/todoku/todoku/carriers/fake"
 	"github.com/todoku/todoku/carriers/quota"
+	"github.com/todoku/todoku/notify"
 	"github.com/todoku/todoku/store"
 )
 
@@ -113,6 +115,46 @@ func TestMissingKeyIsNotNotFound(t *testing.T) {
 				t.Errorf("parcel no longer active: it must be asked once the key is there")
 			}
 		})
+	}
+}
+
+// A number that fits registered carriers and one without a key, that the
+// registered ones do not find, is not found with a note naming the
+// carrier that was not asked, also in the not-found-too-long notice.
+func TestNotFoundNamesMissingKey(t *testing.T) {
+	const want = "DHL: add an API key in the config to ask DHL"
+	n := dhlNum(331881002)
+	if got := carriers.Identify(n).Carriers(); len(got) < 2 || !slices.Contains(got, "dhl") {
+		t.Fatalf("%s fits %v, want several carriers with dhl", n, got)
+	}
+	w := newWorld(t)
+	w.sync(Spec{Number: n})
+	w.run(4 * 24 * time.Hour)
+	p := w.parcel(n)
+	if p.Status != carriers.StatusNotFound || p.LastError != want {
+		t.Fatalf("status %q error %q, want not_found and %q", p.Status, p.LastError, want)
+	}
+	if got := WaitingNote(p); got != want {
+		t.Errorf("WaitingNote %q, want %q", got, want)
+	}
+	var found bool
+	for _, m := range w.rec.sent() {
+		if m.Number == n && m.Kind == notify.KindNotFoundTooLong {
+			found = true
+			if !strings.Contains(m.Body, want) {
+				t.Errorf("not-found-too-long push lacks the note:\n%s", m.Body)
+			}
+		}
+	}
+	if !found {
+		t.Errorf("no not-found-too-long push: %v", w.rec.kinds(n))
+	}
+	// A number only registered carriers fit says nothing of keys.
+	other := num(40001234567)
+	w.sync(Spec{Number: n}, Spec{Number: other})
+	w.run(6 * time.Hour)
+	if p := w.parcel(other); p.Status != carriers.StatusNotFound || p.LastError != "" || WaitingNote(p) != "" {
+		t.Errorf("%s: status %q error %q note %q, want not_found without a note", other, p.Status, p.LastError, WaitingNote(p))
 	}
 }
 

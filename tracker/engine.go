@@ -339,14 +339,14 @@ func (e *Engine) watch(rt *Runtime, active []store.Parcel, now time.Time) {
 	var entries []store.OutboxEntry
 	in := diffInput{now: now, staleAfter: rt.StaleAfter, notFoundTooLong: rt.NotFoundTooLong}
 	for _, p := range active {
-		if !p.Active() || WaitingNote(p) != "" {
+		if !p.Active() || neverAsked(p) {
 			continue // a parcel waiting for an API key was never asked
 		}
 		var last carriers.Event
 		if p.Last != nil {
 			last = *p.Last
 		}
-		entries = append(entries, overdue(p, last, in)...)
+		entries = append(entries, withNote(overdue(p, last, in), WaitingNote(p))...)
 	}
 	health, err := e.store.AllHealth()
 	if err != nil {
@@ -815,6 +815,13 @@ func (e *Engine) update(rt *Runtime, snap, cur store.Parcel, exists bool, known 
 	}
 	if !res.Found && p.Carrier == "" {
 		u.Parcel.Carrier = ""
+		// Not found by every registered candidate: say which carrier
+		// was not asked for want of a key, on the parcel and in a
+		// not-found-too-long notice.
+		if msg := e.notAsked(p.Number); msg != "" {
+			u.Parcel.LastError = msg
+			u.Outbox = withNote(u.Outbox, msg)
+		}
 	}
 	if res.Degraded {
 		for i := range u.Outbox {
