@@ -178,7 +178,9 @@ func TestHeldCredentials(t *testing.T) {
 	if err := os.WriteFile(in.cfgPath, []byte(cfg), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	in.start(options{})
+	// Not waiting for a healthy /healthz: the rejected credentials may
+	// make it unhealthy before the first look.
+	in.start(options{noWait: true})
 
 	in.eventually("health says the notifications are held", func() error {
 		h, err := in.health()
