@@ -131,7 +131,12 @@ func Repair(src, dst string) (RepairReport, error) {
 		// The index was copied page by page like the rest, perhaps partly
 		// or from the transaction before: build it again from the parcels,
 		// so that it lists exactly the active ones at their due times.
-		return rebuildIndex(tx)
+		if err := rebuildIndex(tx); err != nil {
+			return err
+		}
+		// Parcels may be lost where the record of the last config sync
+		// is not: the next sync compares every entry in full once.
+		return forgetSyncDigests(tx)
 	})
 	if cerr := out.Close(); err == nil && cerr != nil {
 		err = cerr
@@ -306,6 +311,29 @@ func rebuildIndex(tx *bolt.Tx) error {
 	}
 	for _, p := range active {
 		if err := reindex(tx, p); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// forgetSyncDigests empties every digest recorded by SyncParcels, as the
+// v5 migration does: the next sync reads each listed parcel (and writes
+// the ones that are missing or differ) instead of skipping it.
+func forgetSyncDigests(tx *bolt.Tx) error {
+	b := tx.Bucket([]byte(bucketSynced))
+	if b == nil {
+		return nil
+	}
+	var keys [][]byte
+	if err := b.ForEach(func(k, _ []byte) error {
+		keys = append(keys, append([]byte(nil), k...))
+		return nil
+	}); err != nil {
+		return err
+	}
+	for _, k := range keys {
+		if err := b.Put(k, []byte{}); err != nil {
 			return err
 		}
 	}

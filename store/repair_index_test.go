@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -122,5 +123,82 @@ func TestRepairRebuildsIndex(t *testing.T) {
 				t.Errorf("%d active parcels copied, want %d", len(want), n-1)
 			}
 		})
+	}
+}
+
+// Parcels lost to a damaged page come back at the next config sync: the
+// repaired file's record of what the last sync wrote must not make the
+// sync skip config entries whose parcel is gone (they would never be
+// polled again).
+func TestRepairThenSyncRecreatesLostParcels(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "todoku.db")
+	s, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 11, 23, 5, 0, 0, 0, time.UTC)
+	const n = 60
+	items := make([]SyncItem, n)
+	for i := range items {
+		items[i] = SyncItem{Number: fmt.Sprintf("1234%08d", i), Digest: []byte(fmt.Sprintf("digest-%d-%s", i, strings.Repeat("x", 200)))}
+	}
+	create := func(p *Parcel, exists bool) bool {
+		if exists {
+			return false
+		}
+		p.Tracked, p.NextDue, p.Added, p.Label = true, now, now, strings.Repeat("ラベル", 20)
+		return true
+	}
+	if _, err := s.SyncParcels(items, create, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Enqueue(OutboxEntry{Key: "k", Kind: "operator", Text: "x", Created: now, NotBefore: now}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	db, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var root uint64
+	db.View(func(tx *bolt.Tx) error {
+		root = uint64(tx.Bucket([]byte(bucketParcels)).Root())
+		return nil
+	})
+	db.Close()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := fileMeta(f)
+	f.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	overwritePage(t, path, m, root, 3)
+	dst := filepath.Join(t.TempDir(), "repaired.db")
+	if _, err := Repair(path, dst); err != nil {
+		t.Fatal(err)
+	}
+	r, err := Open(dst, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	before, _ := r.Parcels()
+	if len(before) == n {
+		t.Fatal("the damage lost no parcel: nothing to test")
+	}
+	if _, err := r.SyncParcels(items, create, nil); err != nil {
+		t.Fatal(err)
+	}
+	after, err := r.ActiveParcels()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(after) != n {
+		t.Errorf("%d of %d config parcels tracked after repair and sync (%d survived the damage)", len(after), n, len(before))
 	}
 }
