@@ -27,7 +27,7 @@ type pages struct {
 // words are the page's fixed texts.
 var words = map[string]map[string]string{
 	"ja": {
-		"running": "稼働中", "last tick": "最終確認", "trouble": "問題あり", "no health": "状態を取得できません",
+		"running": "稼働中", "last tick": "最終確認", "mail": "メール", "trouble": "問題あり", "no health": "状態を取得できません",
 		"history link": "履歴を見る", "empty": "追跡中の荷物はありません。config.yaml に追加して <code>systemctl reload todoku</code> を実行してください。",
 		"official": "公式ページ（再配達・追跡）", "fetch error": "取得エラー", "next check": "次の確認", "history": "履歴",
 		"no history": "まだ履歴はありません。", "back": "← 一覧へ戻る", "list failed": "荷物の一覧を取得できません",
@@ -44,7 +44,7 @@ var words = map[string]map[string]string{
 		"done configured": "config.yaml にある番号です", "done removed": "一覧から外しました",
 	},
 	"en": {
-		"running": "running", "last tick": "last check", "trouble": "needs attention", "no health": "state unavailable",
+		"running": "running", "last tick": "last check", "mail": "mail", "trouble": "needs attention", "no health": "state unavailable",
 		"history link": "history", "empty": "No parcels are tracked. Add one to config.yaml and run <code>systemctl reload todoku</code>.",
 		"official": "official page (redelivery, tracking)", "fetch error": "error", "next check": "next check", "history": "History",
 		"no history": "No history yet.", "back": "← back to the list", "list failed": "cannot list the parcels",

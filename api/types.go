@@ -112,7 +112,23 @@ type HealthView struct {
 	Store     string              `json:"store"`     // e.g. "ok" or the error
 	LastTick  time.Time           `json:"last_tick,omitzero"`
 	Carriers  []CarrierHealthView `json:"carriers,omitempty"`
-	Version   string              `json:"version"`
+	// Mail is the mail reader's state; nil without a mail: section.
+	Mail    *MailHealthView `json:"mail,omitempty"`
+	Version string          `json:"version"`
+}
+
+// MailHealthView is the state of the mail reader. A reader failing for
+// longer than its poll interval (or not started at all) makes the health
+// "degraded" with a reason.
+type MailHealthView struct {
+	// State is "ok" (the last pass read every folder), "starting" (no
+	// pass yet) or "failing" (Since is when failures began).
+	State string `json:"state"`
+	// LastOK is when a pass last read every folder.
+	LastOK    time.Time `json:"last_ok,omitzero"`
+	Since     time.Time `json:"since,omitzero"`
+	LastError string    `json:"last_error,omitempty"`
+	Text      string    `json:"text"` // the state in words, in the configured language
 }
 
 // CarrierHealthView is the polling state of one carrier.

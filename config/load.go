@@ -42,7 +42,8 @@ type Options struct {
 	// where systemd credentials are not available. A daemon never sets it.
 	SkipSecrets bool
 	// MinSchedule replaces the one-minute minimum of an @every schedule
-	// (MinSchedule); 0 keeps it. Only tests that need fast ticks set it.
+	// (MinSchedule) and of mail.poll_interval; 0 keeps them. Only tests
+	// that need fast ticks set it.
 	MinSchedule time.Duration
 }
 

@@ -105,11 +105,15 @@ func (v *validator) mail() {
 	case m.LookBack < 0 || m.LookBack > MaxMailLookBack:
 		v.fail("mail.look_back", m.LookBack.String(), ErrInvalid, "want more than 0 and at most %s", MaxMailLookBack)
 	}
+	minPoll := MinMailPollInterval
+	if v.minSchedule > 0 { // tests with fast ticks (Options.MinSchedule)
+		minPoll = v.minSchedule
+	}
 	switch {
 	case m.PollInterval == 0:
 		m.PollInterval = DefaultMailPollInterval
-	case m.PollInterval < MinMailPollInterval:
-		v.fail("mail.poll_interval", m.PollInterval.String(), ErrInvalid, "want at least %s (IDLE reads new mail at once anyway)", MinMailPollInterval)
+	case m.PollInterval < minPoll:
+		v.fail("mail.poll_interval", m.PollInterval.String(), ErrInvalid, "want at least %s (IDLE reads new mail at once anyway)", minPoll)
 	}
 	if m.IDLE == nil {
 		idle := true

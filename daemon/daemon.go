@@ -17,6 +17,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/todoku/todoku/api"
@@ -76,7 +77,8 @@ type Daemon struct {
 	hash     [32]byte
 	stopping bool // set before STOPPING; no reload starts after it
 
-	mailCh chan *config.MailConfig // a changed mail: section for mailLoop (mail.go)
+	mailCh  chan *config.MailConfig // a changed mail: section for mailLoop (mail.go)
+	mailRun atomic.Pointer[mailRun] // the running mail poller, for health (mail.go)
 }
 
 // Run runs the daemon until ctx ends. It returns an error at once when

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/todoku/todoku/api"
 	"github.com/todoku/todoku/config"
 	"github.com/todoku/todoku/mail"
 	"github.com/todoku/todoku/notify"
@@ -55,6 +56,7 @@ func (d *Daemon) mailLoop(ctx context.Context, first *config.MailConfig, section
 		done   chan struct{}
 	)
 	stop := func() {
+		d.mailRun.Store(nil)
 		if cancel != nil {
 			cancel()
 			<-done
@@ -71,8 +73,10 @@ func (d *Daemon) mailLoop(ctx context.Context, first *config.MailConfig, section
 			func(ctx context.Context, f mail.Found) error { return d.onMail(ctx, m.Announces(), f) }, log)
 		if err != nil {
 			d.log.Error("mail poller not started", "err", err)
+			d.mailRun.Store(&mailRun{err: err.Error(), since: time.Now()})
 			return
 		}
+		d.mailRun.Store(&mailRun{poller: p})
 		var pctx context.Context
 		pctx, cancel = context.WithCancel(ctx)
 		done = make(chan struct{})
@@ -156,5 +160,75 @@ func addedNotice(o store.Owned, carrier, shop string) store.OutboxEntry {
 		Key:  string(notify.KindAdded) + ":" + o.Number,
 		Kind: string(notify.KindAdded), Number: o.Number, Carrier: carrier,
 		Label: o.Label, Text: shop, Created: o.Added, NotBefore: o.Added,
+	}
+}
+
+// mailRun is the mail poller the loop runs, or why none runs.
+type mailRun struct {
+	poller *mail.Poller
+	err    string // NewPoller's error when poller is nil
+	since  time.Time
+}
+
+// mailHealth adds the mail reader's state to h: its last good pass, or
+// its last error; a reader failing for longer than its poll interval, or
+// not started at all, makes h degraded with a reason.
+func (d *Daemon) mailHealth(h *api.HealthView, lang string, loc *time.Location, now time.Time) {
+	r := d.mailRun.Load()
+	if r == nil {
+		return
+	}
+	en := lang == "en"
+	v := &api.MailHealthView{}
+	var degraded string
+	if r.poller == nil {
+		v.State, v.Since, v.LastError = "failing", r.since, r.err
+		degraded = "mail: not started: " + r.err
+	} else {
+		st := r.poller.Status()
+		v.LastOK = st.LastOK
+		switch {
+		case st.LastError != "":
+			v.State, v.Since, v.LastError = "failing", st.FailingSince, st.LastError
+			if st.Failing(now, r.poller.PollInterval()) {
+				degraded = "mail: failing since " + clock(st.FailingSince, now, loc) + ": " + st.LastError
+			}
+		case st.LastOK.IsZero():
+			v.State = "starting"
+		default:
+			v.State = "ok"
+		}
+	}
+	switch v.State {
+	case "ok":
+		v.Text = "最終読み取り " + clock(v.LastOK, now, loc)
+		if en {
+			v.Text = "last read " + clock(v.LastOK, now, loc)
+		}
+	case "starting":
+		v.Text = "接続中"
+		if en {
+			v.Text = "connecting"
+		}
+	default:
+		v.Text = clock(v.Since, now, loc) + " から失敗: " + v.LastError
+		if en {
+			v.Text = "failing since " + clock(v.Since, now, loc) + ": " + v.LastError
+		}
+		if !v.LastOK.IsZero() {
+			if en {
+				v.Text += " (last read " + clock(v.LastOK, now, loc) + ")"
+			} else {
+				v.Text += "（最終読み取り " + clock(v.LastOK, now, loc) + "）"
+			}
+		}
+	}
+	h.Mail = v
+	if degraded != "" {
+		if h.Status == api.HealthOK || h.Status == "" {
+			h.Status = api.HealthDegraded
+		}
+		h.Reasons = append(h.Reasons, degraded)
+		h.OK = h.Status == api.HealthOK
 	}
 }

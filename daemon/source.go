@@ -240,7 +240,14 @@ func (s source) Parcel(ctx context.Context, number string) (api.ParcelView, bool
 }
 
 func (s source) Health(ctx context.Context) (api.HealthView, error) {
-	return Health(s.d.store, s.d.engine, s.views().Composer, s.d.version), nil
+	c := s.views().Composer
+	h := Health(s.d.store, s.d.engine, c, s.d.version)
+	loc := c.Settings.Location
+	if loc == nil {
+		loc = carriers.Tokyo
+	}
+	s.d.mailHealth(&h, c.Settings.Lang, loc, time.Now())
+	return h, nil
 }
 
 func (s source) Reload(ctx context.Context) error { return s.d.Reload(ctx) }

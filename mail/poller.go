@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/emersion/go-imap/v2"
@@ -33,6 +34,54 @@ type Poller struct {
 	// backoff is the first wait after a failed pass (minBackoff; tests
 	// shorten it).
 	backoff time.Duration
+
+	mu     sync.Mutex
+	status Status
+}
+
+// Status is how the poller's work went, for health reports.
+type Status struct {
+	// Started is when Run began.
+	Started time.Time
+	// LastOK is when a pass over every folder last ended well (zero: not
+	// yet).
+	LastOK time.Time
+	// LastError is the last failure (connecting, logging in, a pass, the
+	// wait for new mail) and FailingSince when failures began; both are
+	// empty after a good pass.
+	LastError    string
+	FailingSince time.Time
+}
+
+// Failing reports whether the poller has been failing for longer than d
+// at now.
+func (s Status) Failing(now time.Time, d time.Duration) bool {
+	return s.LastError != "" && now.Sub(s.FailingSince) > d
+}
+
+// Status returns how the poller's work went so far.
+func (p *Poller) Status() Status {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.status
+}
+
+// PollInterval is the account's poll interval (its default filled in).
+func (p *Poller) PollInterval() time.Duration { return p.acct.PollInterval }
+
+func (p *Poller) passed() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.status.LastOK, p.status.LastError, p.status.FailingSince = p.now(), "", time.Time{}
+}
+
+func (p *Poller) failed(err error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.status.LastError == "" {
+		p.status.FailingSince = p.now()
+	}
+	p.status.LastError = err.Error()
 }
 
 // Backoff after a failed pass: it doubles from minBackoff to maxBackoff.
@@ -87,6 +136,9 @@ func (p *Poller) Once(ctx context.Context) error {
 // the poll interval. A failed pass is logged and retried on a new
 // connection after a backoff. Run returns nil when ctx is cancelled.
 func (p *Poller) Run(ctx context.Context) error {
+	p.mu.Lock()
+	p.status.Started = p.now()
+	p.mu.Unlock()
 	backoff := p.backoff
 	for ctx.Err() == nil {
 		passes, err := p.session(ctx)
@@ -96,6 +148,10 @@ func (p *Poller) Run(ctx context.Context) error {
 		if passes > 0 {
 			backoff = p.backoff
 		}
+		if err == nil {
+			err = errors.New("mail: session ended")
+		}
+		p.failed(err)
 		p.log.Warn("mail poll failed", "err", err, "retry_in", backoff)
 		select {
 		case <-ctx.Done():
@@ -123,6 +179,7 @@ func (p *Poller) session(ctx context.Context) (passes int, err error) {
 			return passes, err
 		}
 		passes++
+		p.passed()
 		if err := p.wait(ctx, s); err != nil {
 			return passes, err
 		}

@@ -370,3 +370,42 @@ func TestPollerRunReconnects(t *testing.T) {
 		t.Errorf("found %q in all, want each number once", got)
 	}
 }
+
+// TestPollerStatus: Status says when a pass last went well, and a
+// refused login is the last error, failing since the first refusal, until
+// a pass goes well again.
+func TestPollerStatus(t *testing.T) {
+	srv := newMemServer(t, serverOptions{tls: TLSNone})
+	good := srv.account(TLSNone)
+	good.PollInterval = time.Hour
+	bad := good
+	bad.Password = "wrong-password"
+	status := func(a Account) Status {
+		t.Helper()
+		p := newTestPoller(t, a, &MemState{}, newCollector())
+		p.backoff = 20 * time.Millisecond
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan struct{})
+		go func() { p.Run(ctx); close(done) }()
+		defer func() { cancel(); <-done }()
+		deadline := time.Now().Add(5 * time.Second)
+		for time.Now().Before(deadline) {
+			s := p.Status()
+			if !s.LastOK.IsZero() || s.LastError != "" && time.Since(s.FailingSince) > 100*time.Millisecond {
+				return s
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+		t.Fatalf("no pass and no error after 5s: %+v", p.Status())
+		return Status{}
+	}
+	s := status(good)
+	if s.LastOK.IsZero() || s.LastError != "" || s.Started.IsZero() || s.Failing(time.Now(), 0) {
+		t.Errorf("good account: %+v", s)
+	}
+	s = status(bad)
+	if !s.LastOK.IsZero() || s.LastError == "" || !s.Failing(time.Now(), 50*time.Millisecond) || s.Failing(time.Now(), time.Hour) {
+		t.Errorf("refused login: %+v", s)
+	}
+	t.Logf("refused login: %s", s.LastError)
+}
