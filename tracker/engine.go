@@ -674,7 +674,7 @@ func (e *Engine) pollBatch(ctx, soft context.Context, rt *Runtime, c carriers.Ca
 }
 
 // match pairs results with the asked parcels: by number, or by position
-// when a result names no number and the page gave one result per number.
+// when a result names no number and the page kept the asked order.
 // It returns the results by batch index, the parcels left without one,
 // and a non-empty description when a result is about a number that was
 // not asked (the page is about something else).
@@ -683,10 +683,19 @@ func match(batch []store.Parcel, results []carriers.Result) (map[int]carriers.Re
 	for i, p := range batch {
 		index[p.Number] = i
 	}
+	// Unnamed results are placed by position only when the page keeps
+	// the asked order: one result per number, each named one where its
+	// number was asked.
+	inOrder := len(results) == len(batch)
+	for i, r := range results {
+		if inOrder && r.Number != "" && r.Number != batch[i].Number {
+			inOrder = false
+		}
+	}
 	got := make(map[int]carriers.Result, len(results))
 	for i, r := range results {
 		n := r.Number
-		if n == "" && len(results) == len(batch) {
+		if n == "" && inOrder {
 			n = batch[i].Number
 			r.Number = n
 		}
