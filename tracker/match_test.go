@@ -13,7 +13,9 @@ import (
 func TestMatchUnnamedResultsByPosition(t *testing.T) {
 	a, b, c := "111111111111", "222222222222", "333333333333"
 	batch := []store.Parcel{{Number: a}, {Number: b}, {Number: c}}
-	found := func(n string) carriers.Result { return carriers.Result{Number: n, Found: true, Status: carriers.StatusInTransit} }
+	found := func(n string) carriers.Result {
+		return carriers.Result{Number: n, Found: true, Status: carriers.StatusInTransit}
+	}
 	unnamed := carriers.Result{Status: carriers.StatusNotFound}
 	for _, tc := range []struct {
 		name    string
