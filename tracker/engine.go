@@ -756,7 +756,13 @@ func (e *Engine) applyResults(rt *Runtime, name string, batch []store.Parcel, re
 		log.Info("carrier page readable again: polling resumes")
 	}
 	var health *store.Health
-	if nh.DegradedSince != h.DegradedSince || h.Failures > 0 || h.Paused || h.BreakerOpen || h.LayoutStrikes > 0 ||
+	// An answer kept through a failed write can be older than what the
+	// carrier did since: it does not clear a later pause, cooldown or
+	// breaker (it still counts for its parcels).
+	older := h.PausedAt.After(now) || h.FailingSince.After(now) || h.LastOK.After(now)
+	if older {
+		extra = nil
+	} else if nh.DegradedSince != h.DegradedSince || h.Failures > 0 || h.Paused || h.BreakerOpen || h.LayoutStrikes > 0 ||
 		!h.CooldownUntil.IsZero() || h.LastOK.IsZero() || now.Sub(h.LastOK) > time.Hour || h.LastError != "" {
 		health = &nh
 	}

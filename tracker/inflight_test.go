@@ -150,3 +150,52 @@ func mustHistory(t *testing.T, w *world, n string) []store.StoredEvent {
 	}
 	return h
 }
+
+// An answer kept through a full disk is older than what the carrier did
+// since: written later, it must not clear a pause, a cooldown or an open
+// breaker recorded after it (a pause healed by an old page, Retry-After
+// ignored).
+func TestKeptAnswerDoesNotOverrideNewerHealth(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		h    func(now time.Time) store.Health
+		held func(h store.Health) bool
+	}{
+		{"paused", func(now time.Time) store.Health {
+			return store.Health{Carrier: "sagawa", Paused: true, PausedAt: now, NextCheck: now.Add(6 * time.Hour), PausedReason: "layout"}
+		}, func(h store.Health) bool { return h.Paused }},
+		{"cooling down", func(now time.Time) store.Health {
+			return store.Health{Carrier: "sagawa", Failures: 1, FailingSince: now, CooldownUntil: now.Add(time.Hour), LastError: "503"}
+		}, func(h store.Health) bool { return h.Failures == 1 && !h.CooldownUntil.IsZero() }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			w, full := fullDiskWorld(t)
+			n := num(24000000003)
+			w.srv.Add(fake.Timeline("sagawa", n, fake.Delivered, start.Add(-3*time.Hour)))
+			w.sync(Spec{Number: n, Carrier: "sagawa"})
+			full.Store(true)
+			w.run(0)
+			if answers, _ := w.eng.Unstored(); answers != 1 {
+				t.Fatalf("%d answers kept, want 1", answers)
+			}
+			full.Store(false)
+			w.clock.Set(w.clock.Now().Add(time.Minute))
+			if err := w.store.PutHealth(tc.h(w.clock.Now())); err != nil {
+				t.Fatal(err)
+			}
+			w.clock.Set(w.clock.Now().Add(4 * time.Minute))
+			if err := w.eng.Tick(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+			if answers, _ := w.eng.Unstored(); answers != 0 {
+				t.Errorf("%d answers still kept", answers)
+			}
+			if p := w.parcel(n); p.Status == "" {
+				t.Error("the kept answer was not written")
+			}
+			if h, _ := w.store.Health("sagawa"); !tc.held(h) {
+				t.Errorf("health after the kept answer was written: %+v", h)
+			}
+		})
+	}
+}
