@@ -655,7 +655,7 @@ func (e *Engine) pollBatch(ctx, soft context.Context, rt *Runtime, c carriers.Ca
 			asked, answers = append(asked, p), append(answers, r)
 		}
 	}
-	if err := e.applyResults(rt, name, asked, answers, now, log); err != nil {
+	if err := e.applyResults(rt, name, asked, answers, now, false, log); err != nil {
 		log.Error("store poll results (kept to retry)", "err", err, "parcels", len(asked))
 	}
 	// Numbers the page answered for without naming them (a batch with
@@ -726,7 +726,7 @@ func match(batch []store.Parcel, results []carriers.Result) (map[int]carriers.Re
 // the answers come from the adapter's layout-free reader, the operator
 // notice about it, in ONE store transaction. If the write fails (a full
 // disk) the answers are kept and applied again at the next tick.
-func (e *Engine) applyResults(rt *Runtime, name string, batch []store.Parcel, results []carriers.Result, now time.Time, log *slog.Logger) error {
+func (e *Engine) applyResults(rt *Runtime, name string, batch []store.Parcel, results []carriers.Result, now time.Time, kept bool, log *slog.Logger) error {
 	h, err := e.store.Health(name)
 	if err != nil {
 		e.keep(name, batch, results, now)
@@ -756,10 +756,10 @@ func (e *Engine) applyResults(rt *Runtime, name string, batch []store.Parcel, re
 		log.Info("carrier page readable again: polling resumes")
 	}
 	var health *store.Health
-	// An answer kept through a failed write can be older than what the
-	// carrier did since: it does not clear a later pause, cooldown or
+	// An answer kept through a failed write (kept) can be older than what
+	// the carrier did since: it does not clear a later pause, cooldown or
 	// breaker (it still counts for its parcels).
-	older := h.PausedAt.After(now) || h.FailingSince.After(now) || h.LastOK.After(now)
+	older := kept && (h.PausedAt.After(now) || h.FailingSince.After(now) || h.LastOK.After(now))
 	if older {
 		extra = nil
 	} else if nh.DegradedSince != h.DegradedSince || h.Failures > 0 || h.Paused || h.BreakerOpen || h.LayoutStrikes > 0 ||
@@ -778,6 +778,9 @@ func (e *Engine) applyResults(rt *Runtime, name string, batch []store.Parcel, re
 				// answer while this carrier was asked: that stands, and
 				// this answer is about a carrier no longer asked.
 				return store.Update{}, false
+			}
+			if kept && exists && cur.LastPoll.After(now) {
+				return store.Update{}, false // a newer answer is stored
 			}
 			return e.update(rt, batch[i], cur, exists, known, results[i], now), true
 		},
@@ -937,7 +940,7 @@ func (e *Engine) untrackable(rt *Runtime, p store.Parcel, err error, now time.Ti
 		// A number that fits both Amazon and carriers with public tracking
 		// (99…), which none of them knows yet: it is not found, and the
 		// trackable carriers keep being asked.
-		if aerr := e.applyResults(rt, askOf(p), []store.Parcel{p}, []carriers.Result{carriers.NotFound("", p.Number)}, now, log); aerr != nil {
+		if aerr := e.applyResults(rt, askOf(p), []store.Parcel{p}, []carriers.Result{carriers.NotFound("", p.Number)}, now, false, log); aerr != nil {
 			log.Error("write parcel", "number", p.Number, "err", aerr)
 		}
 		return

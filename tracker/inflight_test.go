@@ -199,3 +199,36 @@ func TestKeptAnswerDoesNotOverrideNewerHealth(t *testing.T) {
 		})
 	}
 }
+
+// An answer kept through a full disk is not written over a newer answer
+// stored meanwhile (a worker polled the parcel again once writes worked).
+func TestKeptAnswerDoesNotOverrideNewerAnswer(t *testing.T) {
+	w, full := fullDiskWorld(t)
+	n := num(24000000004)
+	w.srv.Add(fake.Timeline("sagawa", n, fake.Delivered, start.Add(-3*time.Hour)))
+	w.sync(Spec{Number: n, Carrier: "sagawa"})
+	full.Store(true)
+	w.run(0)
+	if answers, _ := w.eng.Unstored(); answers != 1 {
+		t.Fatalf("%d answers kept, want 1", answers)
+	}
+	full.Store(false)
+	w.clock.Set(w.clock.Now().Add(time.Minute))
+	newer := w.clock.Now()
+	if err := w.store.UpdateParcel(n, func(p *store.Parcel, _ bool) error {
+		p.Status, p.LastPoll, p.NextDue = carriers.StatusAwaitingPickup, newer, newer.Add(3*time.Hour)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	w.clock.Set(w.clock.Now().Add(4 * time.Minute))
+	if err := w.eng.Tick(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if answers, _ := w.eng.Unstored(); answers != 0 {
+		t.Errorf("%d answers still kept", answers)
+	}
+	if p := w.parcel(n); p.Status != carriers.StatusAwaitingPickup || !p.LastPoll.Equal(newer) {
+		t.Errorf("the older kept answer overwrote the newer one: status %q, last poll %v", p.Status, p.LastPoll)
+	}
+}

@@ -71,7 +71,7 @@ func (e *Engine) retryWrites(rt *Runtime) {
 	}
 	for _, pp := range pend {
 		log := e.log.With("carrier", pp.carrier)
-		if err := e.applyResults(rt, pp.carrier, []store.Parcel{pp.parcel}, []carriers.Result{pp.result}, pp.at, log); err != nil {
+		if err := e.applyResults(rt, pp.carrier, []store.Parcel{pp.parcel}, []carriers.Result{pp.result}, pp.at, true, log); err != nil {
 			log.Error("store poll result again (kept)", "number", pp.parcel.Number, "err", err)
 		} else {
 			log.Info("poll result stored after an earlier write failure", "number", pp.parcel.Number)
