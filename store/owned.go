@@ -123,7 +123,16 @@ func (s *Store) RemoveOwned(number string, now time.Time) (bool, error) {
 		}
 		o.Removed, o.RemovedAt = true, now
 		removed = true
-		return putOwned(b, o)
+		if err := putOwned(b, o); err != nil {
+			return err
+		}
+		// The caller untracks the parcel; if the config also lists it, the
+		// next sync must compare its entry in full rather than skip it as
+		// unchanged, or the config's parcel would stay untracked.
+		if sb := tx.Bucket([]byte(bucketSynced)); sb != nil && sb.Get([]byte(number)) != nil {
+			return sb.Put([]byte(number), []byte{})
+		}
+		return nil
 	})
 	return removed, err
 }

@@ -106,3 +106,40 @@ func TestAddOwnedRejects(t *testing.T) {
 		t.Errorf("OwnedParcel on a new file = %v, %v", ok, err)
 	}
 }
+
+// TestRemoveOwnedThenSyncTracksConfigParcel: a number the config lists and
+// a mail added too, removed from the store while no daemon runs (the CLI
+// untracks it), is tracked again by the next sync of an unchanged config.
+func TestRemoveOwnedThenSyncTracksConfigParcel(t *testing.T) {
+	s, _ := openTemp(t)
+	t0 := time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
+	const n = "444444444446"
+	if out, err := s.AddOwned(Owned{Number: n, Label: "from mail", Origin: OriginMail, Added: t0}, func(string) bool { return false }); err != nil || out != Added {
+		t.Fatalf("AddOwned = %v, %v", out, err)
+	}
+	items := []SyncItem{{Number: n, Digest: []byte("entry v1")}}
+	track := func(p *Parcel, _ bool) bool {
+		if p.Tracked {
+			return false
+		}
+		p.Tracked = true
+		return true
+	}
+	drop := func(*Parcel) bool { return false }
+	if _, err := s.SyncParcels(items, track, drop); err != nil {
+		t.Fatal(err)
+	}
+	if removed, err := s.RemoveOwned(n, t0.Add(time.Hour)); err != nil || !removed {
+		t.Fatalf("RemoveOwned = %v, %v", removed, err)
+	}
+	if err := s.UpdateParcel(n, func(p *Parcel, exists bool) error { p.Tracked = false; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SyncParcels(items, track, drop); err != nil {
+		t.Fatal(err)
+	}
+	p, ok, err := s.Parcel(n)
+	if err != nil || !ok || !p.Tracked {
+		t.Fatalf("after a sync of the unchanged config: %+v, %v, %v; want it tracked", p, ok, err)
+	}
+}
